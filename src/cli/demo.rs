@@ -1,0 +1,83 @@
+//! `sessionproof demo`: the whole pipeline on the built-in sample case, offline.
+
+use crate::clock::Clock;
+use crate::ingest::Format;
+use crate::pipeline::{self, ImportOptions};
+use clap::Args;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Where to put the sample inputs and the demo case (replaced if it holds an earlier demo).
+    #[arg(long, default_value = "reports/demo")]
+    out: PathBuf,
+}
+
+/// The sample case's files, compiled in so the demo works from the binary alone.
+const DEMO_CASE_TOML: &str = include_str!("../../fixtures/demo/case.toml");
+const DEMO_FILES: &[(&str, &[u8])] = &[
+    ("DataExport_2026-11-25/result.json", include_bytes!("../../fixtures/demo/export/result.json")),
+    ("screenshots/transcription.json", include_bytes!("../../fixtures/demo/screenshots/transcription.json")),
+    (
+        "screenshots/Screenshot_20261126-094100.png",
+        include_bytes!("../../fixtures/demo/screenshots/Screenshot_20261126-094100.png"),
+    ),
+    (
+        "screenshots/Screenshot_20261126-094230.png",
+        include_bytes!("../../fixtures/demo/screenshots/Screenshot_20261126-094230.png"),
+    ),
+];
+const DEMO_MARKER: &str = "sessionproof-demo";
+
+pub fn run(a: DemoArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
+    let out = &a.out;
+    prepare_out(out)?;
+    let inputs = out.join("inputs");
+    for (rel, bytes) in DEMO_FILES {
+        let path = inputs.join(rel);
+        fs::create_dir_all(path.parent().unwrap_or(&inputs))?;
+        fs::write(&path, bytes)?;
+    }
+    let case_dir = out.join("case");
+    println!("1. case init    {}", super::shown(&case_dir));
+    pipeline::create_case(&case_dir, DEMO_CASE_TOML, clock)?;
+    let opts = ImportOptions { format: Format::Auto, source_tz: None };
+    for input in [inputs.join("DataExport_2026-11-25"), inputs.join("screenshots/transcription.json")] {
+        for o in pipeline::import(&case_dir, std::slice::from_ref(&input), &opts, clock)? {
+            if let pipeline::ImportOutcome::Imported { snapshot, sessions, web_sessions, warnings, method, .. } = o {
+                println!(
+                    "2. import       {} ({method}): {sessions} sessions, {web_sessions} web sessions, {warnings} warnings -> {snapshot}",
+                    super::shown(&input)
+                );
+            }
+        }
+    }
+    let report = pipeline::report(&case_dir, clock)?;
+    println!("3. report       {}", super::shown(&report.dir));
+    println!("4. verify       {}", super::shown(&report.dir));
+    let v = crate::verify::verify_bundle(&report.dir)?;
+    super::verify::print_verification(&v);
+    println!();
+    println!("Open the report: {}", super::shown(&report.dir.join(pipeline::REPORT_HTML)));
+    fs::write(out.join(DEMO_MARKER), "written by `sessionproof demo`; safe to delete\n")?;
+    Ok(if v.intact() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// Clears an earlier demo in `out`; refuses to touch a folder the demo did not write.
+fn prepare_out(out: &Path) -> anyhow::Result<()> {
+    if out.exists() {
+        let empty = fs::read_dir(out)?.next().is_none();
+        if out.join(DEMO_MARKER).is_file() {
+            fs::remove_dir_all(out)?;
+        } else if !empty {
+            anyhow::bail!(
+                "{}: exists and was not written by `sessionproof demo`; choose another folder with --out",
+                super::shown(out)
+            );
+        }
+    }
+    fs::create_dir_all(out)?;
+    Ok(())
+}

@@ -1,0 +1,82 @@
+//! The command line: clap definitions, one file per subcommand. The only place that prints or
+//! exits. Exit codes: 0 ok, 1 a check failed (`verify`), 2 usage or runtime error.
+
+mod case;
+mod demo;
+mod import;
+mod parse;
+mod report;
+mod template;
+mod verify;
+
+use crate::clock::Clock;
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Turns a Telegram account's list of logged-in sessions into evidence that holds up.
+#[derive(Debug, Parser)]
+#[command(name = "sessionproof", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Use this instant as "now" (RFC 3339, e.g. 2026-11-26T12:00:00Z) for reproducible output.
+    #[arg(long, global = true, value_name = "RFC3339", value_parser = parse_now)]
+    now: Option<jiff::Timestamp>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create or inspect a case folder.
+    #[command(subcommand)]
+    Case(case::CaseCommand),
+    /// Preserve an export, transcription or dump in a case and normalize it into a snapshot.
+    Import(import::ImportArgs),
+    /// Print the normalized snapshot of one input as JSON, touching no case.
+    Parse(parse::ParseArgs),
+    /// Write a new report bundle (HTML report, findings, manifest, verification notes).
+    Report(report::ReportArgs),
+    /// Check a report bundle: file hashes, unlisted files, custody chain.
+    Verify(verify::VerifyArgs),
+    /// Print a fill-in template for an input format.
+    #[command(subcommand)]
+    Template(template::TemplateCommand),
+    /// Run the whole pipeline on the built-in sample case.
+    Demo(demo::DemoArgs),
+}
+
+fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {
+    s.parse().map_err(|_| format!("{s:?} is not an RFC 3339 time with a zone, e.g. 2026-11-26T12:00:00Z"))
+}
+
+/// Runs the command line and returns the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let clock = cli.now.map(Clock::Fixed).unwrap_or(Clock::System);
+    let result = match cli.command {
+        Command::Case(c) => case::run(c, &clock),
+        Command::Import(a) => import::run(a, &clock),
+        Command::Parse(a) => parse::run(a, &clock),
+        Command::Report(a) => report::run(a, &clock),
+        Command::Verify(a) => verify::run(a),
+        Command::Template(t) => template::run(t),
+        Command::Demo(a) => demo::run(a, &clock),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {}", crate::model::text::visible(&format!("{e:#}")));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A path or name as it is safe to print on a terminal.
+fn shown(p: &std::path::Path) -> String {
+    crate::model::text::visible(&p.display().to_string())
+}

@@ -1,0 +1,39 @@
+//! `sessionproof verify BUNDLE`: exit 0 intact, 1 tampered or invalid, 2 unreadable.
+
+use crate::verify::{Verification, verify_bundle};
+use clap::Args;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct VerifyArgs {
+    /// The report bundle folder (CASE/reports/<stamp>).
+    bundle: PathBuf,
+}
+
+pub fn run(a: VerifyArgs) -> anyhow::Result<ExitCode> {
+    let v = verify_bundle(&a.bundle)?;
+    print_verification(&v);
+    Ok(if v.intact() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+/// One line per check, then each problem beneath its check.
+pub fn print_verification(v: &Verification) {
+    use crate::model::text::visible;
+    for c in &v.checks {
+        let status = match c.passed {
+            Some(true) => "ok  ",
+            Some(false) => "FAIL",
+            None => "skip",
+        };
+        println!("{status} {}: {}", c.name, visible(&c.summary));
+        for p in &c.problems {
+            println!("       {}", visible(p));
+        }
+    }
+    if v.intact() {
+        println!("INTACT: every check that applies passed ({})", super::shown(&v.bundle));
+    } else {
+        println!("TAMPERED OR INVALID: see the FAIL lines above ({})", super::shown(&v.bundle));
+    }
+}

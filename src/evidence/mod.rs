@@ -1,0 +1,33 @@
+//! Evidence handling: hashing, the case folder, the custody log and bundle manifests.
+
+pub mod case_folder;
+pub mod custody;
+pub mod fsutil;
+
+pub use case_folder::{Case, StoredFile};
+
+use std::path::PathBuf;
+
+/// What can go wrong while reading or writing a case.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum EvidenceError {
+    #[error("{}: not a sessionproof case (no case.toml); create one with `sessionproof case init {}`", .0.display(), .0.display())]
+    NotACase(PathBuf),
+    #[error("{}: a case already exists here (case.toml found); nothing was changed", .0.display())]
+    AlreadyACase(PathBuf),
+    #[error("{}: {message}", path.display())]
+    Config { path: PathBuf, message: String },
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: {message}", path.display())]
+    Corrupt { path: PathBuf, message: String },
+}
+
+impl EvidenceError {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> EvidenceError {
+        let path = path.into();
+        move |source| EvidenceError::Io { path, source }
+    }
+}

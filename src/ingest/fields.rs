@@ -1,0 +1,79 @@
+//! Reading typed fields out of a parsed JSON object, turning every oddity into a warning with
+//! its JSON pointer instead of an abort.
+
+use super::json::{Node, pointer_token};
+use crate::model::snapshot::Warning;
+
+/// Collects warnings while fields are read.
+#[derive(Debug, Default)]
+pub struct Fields {
+    pub warnings: Vec<Warning>,
+}
+
+impl Fields {
+    pub fn warn(&mut self, locator: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(Warning { locator: locator.into(), message: message.into() });
+    }
+
+    /// A string field. Absent, `null` and `""` are all "not carried" (`None`); a `null` or a value
+    /// of another type is noted. `empty_note` is the warning for `""` (none when `None`).
+    pub fn string(&mut self, obj: &Node, key: &str, ptr: &str, empty_note: Option<&str>) -> Option<String> {
+        let node = obj.get(key)?;
+        let at = child(ptr, key);
+        match node.as_str() {
+            Some("") => {
+                if let Some(note) = empty_note {
+                    self.warn(at, note);
+                }
+                None
+            }
+            Some(s) => Some(s.to_string()),
+            None if node.is_null() => None,
+            None => {
+                self.warn(at, format!("expected a string, found a {}; ignored", node.kind_name()));
+                None
+            }
+        }
+    }
+
+    /// An integer field written as a number or as a string of digits.
+    pub fn integer(&mut self, obj: &Node, key: &str, ptr: &str) -> Option<i64> {
+        let node = obj.get(key)?;
+        if node.is_null() {
+            return None;
+        }
+        let v = node.as_i64().or_else(|| node.as_str().and_then(|s| s.trim().parse().ok()));
+        if v.is_none() {
+            self.warn(child(ptr, key), format!("expected a whole number, found {}; ignored", describe(node)));
+        }
+        v
+    }
+
+    /// A boolean field.
+    pub fn boolean(&mut self, obj: &Node, key: &str, ptr: &str) -> Option<bool> {
+        let node = obj.get(key)?;
+        if node.is_null() {
+            return None;
+        }
+        let v = node.as_bool();
+        if v.is_none() {
+            self.warn(child(ptr, key), format!("expected true or false, found {}; ignored", describe(node)));
+        }
+        v
+    }
+}
+
+/// The JSON pointer of `key` inside `ptr`.
+pub fn child(ptr: &str, key: &str) -> String {
+    format!("{ptr}/{}", pointer_token(key))
+}
+
+/// A short description of a node for messages.
+pub fn describe(node: &Node) -> String {
+    use super::json::Value;
+    match &node.value {
+        Value::String(s) => format!("the string {:?}", crate::model::text::clipped(s, 40)),
+        Value::Number(n) => format!("the number {n}"),
+        _ => format!("a {}", node.kind_name()),
+    }
+}

@@ -1,0 +1,5 @@
+//! The `sessionproof` binary: all work happens in the library.
+
+fn main() -> std::process::ExitCode {
+    sessionproof::cli::main()
+}

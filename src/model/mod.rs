@@ -1,0 +1,13 @@
+//! Plain data types shared by every stage. No I/O here.
+
+pub mod case_config;
+pub mod custody;
+pub mod manifest;
+pub mod snapshot;
+pub mod text;
+pub mod view;
+
+pub use case_config::CaseConfig;
+pub use custody::CustodyEntry;
+pub use manifest::{Manifest, ManifestEntry};
+pub use snapshot::{Method, Session, Snapshot, Time, TimeBasis, WebSession};

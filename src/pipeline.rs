@@ -1,0 +1,545 @@
+//! The only orchestrator: case → ingest → evidence → render → bundle. Each public function is
+//! one command's work; the CLI turns arguments into these calls and prints their outcomes.
+
+use crate::clock::{Clock, folder_stamp, rfc3339};
+use crate::digest::{sha256_file, sha256_hex};
+use crate::evidence::case_folder::{CASE_TOML, CUSTODY_LOG, EVIDENCE_DIR, REPORTS_DIR, ext_of};
+use crate::evidence::custody::Action;
+use crate::evidence::fsutil::{sync_dir, write_new};
+use crate::evidence::{Case, EvidenceError};
+use crate::ingest::{self, Format, IngestError, ParseOptions};
+use crate::model::case_config::case_toml_template;
+use crate::model::custody::{CustodyTool, FileRef};
+use crate::model::manifest::{MANIFEST_SCHEMA, Manifest, ManifestEntry};
+use crate::model::snapshot::{Companion, Snapshot};
+use crate::render::{self, EvidenceItem, ReportInput, SnapshotItem};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Why a command failed. Every message names the file and what to do.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PipelineError {
+    #[error(transparent)]
+    Evidence(#[from] EvidenceError),
+    #[error("{}: {error}", path.display())]
+    Input { path: PathBuf, error: IngestError },
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("{0}")]
+    Refused(String),
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> PipelineError + '_ {
+    move |source| PipelineError::Io { path: path.to_path_buf(), source }
+}
+
+/// `case init` options.
+#[derive(Debug, Clone, Default)]
+pub struct InitOptions {
+    pub case_id: Option<String>,
+    pub examiner: Option<String>,
+    pub subject_tz: Option<String>,
+}
+
+/// Creates a case folder with a commented `case.toml` and the first custody entry.
+pub fn init_case(root: &Path, opts: &InitOptions, clock: &Clock) -> Result<Case, PipelineError> {
+    let id = match &opts.case_id {
+        Some(id) => id.clone(),
+        None => root
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| !n.is_empty() && n != "." && n != "..")
+            .ok_or_else(|| {
+                PipelineError::Refused(format!(
+                    "{}: cannot name the case after this folder; pass --case-id",
+                    root.display()
+                ))
+            })?,
+    };
+    let text = case_toml_template(&id, opts.examiner.as_deref(), opts.subject_tz.as_deref());
+    create_case(root, &text, clock)
+}
+
+/// Creates a case from a complete `case.toml` text.
+pub fn create_case(root: &Path, case_toml: &str, clock: &Clock) -> Result<Case, PipelineError> {
+    let case = Case::create(root, case_toml)?;
+    case.record(Action {
+        at: rfc3339(clock.now()),
+        actor: case.actor(),
+        action: "case-init".into(),
+        inputs: vec![],
+        outputs: vec![case.case_toml_ref()?],
+        note: Some(format!("case {} created", case.config.case.id)),
+    })?;
+    Ok(case)
+}
+
+/// `import` and `parse` options.
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub format: Format,
+    pub source_tz: Option<String>,
+}
+
+/// What one import did.
+#[derive(Debug, Clone)]
+pub enum ImportOutcome {
+    Imported { input: PathBuf, snapshot: String, sessions: usize, web_sessions: usize, warnings: usize, method: String },
+    Duplicate { input: PathBuf, earlier_snapshot: String },
+}
+
+/// An input read and parsed, not yet stored.
+struct Prepared {
+    input: PathBuf,
+    main_bytes: Vec<u8>,
+    main_ext: String,
+    companions: Vec<(Companion, PathBuf)>,
+    snapshot: Snapshot,
+}
+
+/// Imports each input into the case. Everything is read and checked first; if any input is
+/// refused, nothing is written and the case stays exactly as it was.
+pub fn import(
+    root: &Path,
+    inputs: &[PathBuf],
+    opts: &ImportOptions,
+    clock: &Clock,
+) -> Result<Vec<ImportOutcome>, PipelineError> {
+    let case = Case::open(root)?;
+    let now = rfc3339(clock.now());
+    let mut prepared = Vec::new();
+    for input in inputs {
+        prepared.push(prepare(input, opts, &now)?);
+    }
+    let mut known: Vec<(String, String)> =
+        case.snapshots()?.into_iter().map(|s| (s.snapshot.source.sha256.clone(), s.rel_path)).collect();
+    let mut outcomes = Vec::new();
+    for p in prepared {
+        let sha = p.snapshot.source.sha256.clone();
+        let input_ref =
+            FileRef { path: p.snapshot.source.file_name.clone(), sha256: sha.clone(), bytes: p.snapshot.source.bytes };
+        if let Some((_, earlier)) = known.iter().find(|(s, _)| *s == sha) {
+            case.record(Action {
+                at: now.clone(),
+                actor: case.actor(),
+                action: "import-duplicate".into(),
+                inputs: vec![input_ref],
+                outputs: vec![],
+                note: Some(format!("same bytes as the original of {earlier}; not stored again")),
+            })?;
+            outcomes.push(ImportOutcome::Duplicate { input: p.input, earlier_snapshot: earlier.clone() });
+            continue;
+        }
+        let mut inputs_refs = vec![input_ref];
+        let mut outputs = vec![case.store_evidence_bytes(&p.main_bytes, &p.main_ext)?.file_ref()];
+        for (companion, path) in &p.companions {
+            let stored = case.store_evidence_file(path, &ext_of(path))?;
+            if stored.sha256 != companion.sha256 {
+                return Err(PipelineError::Refused(format!(
+                    "{}: the file changed while it was being imported (sha256 {} then {}); import it again when nothing writes to it",
+                    path.display(),
+                    companion.sha256,
+                    stored.sha256
+                )));
+            }
+            inputs_refs.push(FileRef {
+                path: companion.file_name.clone(),
+                sha256: companion.sha256.clone(),
+                bytes: companion.bytes,
+            });
+            outputs.push(stored.file_ref());
+        }
+        let stored = case.write_snapshot(&p.snapshot)?;
+        outputs.push(stored.file_ref());
+        case.record(Action {
+            at: now.clone(),
+            actor: case.actor(),
+            action: "import".into(),
+            inputs: inputs_refs,
+            outputs,
+            note: Some(format!(
+                "{}: {} sessions, {} web sessions, {} warnings",
+                p.snapshot.method.as_str(),
+                p.snapshot.sessions.len(),
+                p.snapshot.web_sessions.len(),
+                p.snapshot.warnings.len()
+            )),
+        })?;
+        known.push((sha, stored.rel_path.clone()));
+        outcomes.push(ImportOutcome::Imported {
+            input: p.input,
+            snapshot: stored.rel_path,
+            sessions: p.snapshot.sessions.len(),
+            web_sessions: p.snapshot.web_sessions.len(),
+            warnings: p.snapshot.warnings.len(),
+            method: p.snapshot.method.as_str().into(),
+        });
+    }
+    Ok(outcomes)
+}
+
+/// `parse`: the normalized snapshot of one input, touching no case.
+pub fn parse_file(input: &Path, opts: &ImportOptions, clock: &Clock) -> Result<Snapshot, PipelineError> {
+    Ok(prepare(input, opts, &rfc3339(clock.now()))?.snapshot)
+}
+
+/// The files an input consists of.
+struct Resolved {
+    main: PathBuf,
+    /// The name recorded as the source's file name (relative to what the user gave).
+    display: String,
+    companions: Vec<(&'static str, PathBuf, String)>,
+}
+
+/// A file is itself; a Telegram Desktop export folder is its `result.json` plus the session lists
+/// beside it; another folder must hold exactly one transcription.
+fn resolve(input: &Path) -> Result<Resolved, PipelineError> {
+    let name_of =
+        |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
+    let meta = fs::metadata(input).map_err(|e| PipelineError::Input {
+        path: input.to_path_buf(),
+        error: IngestError::new(match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
+            std::io::ErrorKind::PermissionDenied => {
+                "permission denied: cannot read it; check its permissions".to_string()
+            }
+            _ => format!("cannot read it ({e})"),
+        }),
+    })?;
+    if meta.is_file() {
+        return Ok(Resolved { main: input.to_path_buf(), display: name_of(input), companions: vec![] });
+    }
+    let folder = name_of(input);
+    let result = input.join("result.json");
+    if result.is_file() {
+        let mut companions = Vec::new();
+        for (role, rel) in [
+            ("other-data", "lists/other_data.json"),
+            ("sessions-html", "lists/sessions.html"),
+            ("web-sessions-html", "lists/web_sessions.html"),
+        ] {
+            let p = input.join(rel);
+            if p.is_file() {
+                companions.push((role, p, format!("{folder}/{rel}")));
+            }
+        }
+        return Ok(Resolved { main: result, display: format!("{folder}/result.json"), companions });
+    }
+    let mut candidates = Vec::new();
+    for entry in fs::read_dir(input).map_err(io_err(input))?.filter_map(|e| e.ok()) {
+        let p = entry.path();
+        if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) && p.is_file() {
+            let head = fs::read(&p).map_err(io_err(&p))?;
+            if matches!(ingest::detect(&head), Ok(crate::model::Method::Transcribed)) {
+                candidates.push(p);
+            }
+        }
+    }
+    candidates.sort();
+    match candidates.len() {
+        1 => {
+            let main = candidates.remove(0);
+            Ok(Resolved { display: format!("{folder}/{}", name_of(&main)), main, companions: vec![] })
+        }
+        0 => Err(PipelineError::Input {
+            path: input.to_path_buf(),
+            error: IngestError::new(
+                "this folder holds neither a Telegram Desktop export (result.json) nor a sessionproof transcription; \
+                 give the export folder (DataExport_…), its result.json, or a transcription file",
+            ),
+        }),
+        _ => Err(PipelineError::Input {
+            path: input.to_path_buf(),
+            error: IngestError::new("this folder holds several transcriptions; import each file by name"),
+        }),
+    }
+}
+
+fn prepare(input: &Path, opts: &ImportOptions, acquired_at: &str) -> Result<Prepared, PipelineError> {
+    let resolved = resolve(input)?;
+    let main_bytes = fs::read(&resolved.main).map_err(|e| PipelineError::Input {
+        path: resolved.main.clone(),
+        error: IngestError::new(format!("cannot read it ({e})")),
+    })?;
+    let parse_opts = ParseOptions {
+        file_name: resolved.display.clone(),
+        source_tz: opts.source_tz.clone(),
+        acquired_at: acquired_at.to_string(),
+    };
+    let parsed = ingest::parse(&main_bytes, opts.format, &parse_opts)
+        .map_err(|error| PipelineError::Input { path: resolved.main.clone(), error })?;
+    let mut snapshot = parsed.snapshot;
+
+    let mut companions = Vec::new();
+    for (role, path, display) in &resolved.companions {
+        let (sha, bytes) = sha256_file(path).map_err(io_err(path))?;
+        if *role == "other-data"
+            && snapshot.method == crate::model::Method::TdesktopJson
+            && snapshot.security_log.is_empty()
+        {
+            let data = fs::read(path).map_err(io_err(path))?;
+            let (events, warnings) = ingest::tdesktop_json::parse_other_data(&data, display)
+                .map_err(|error| PipelineError::Input { path: path.clone(), error })?;
+            snapshot.security_log.extend(events);
+            snapshot.warnings.extend(warnings);
+        }
+        companions
+            .push((Companion { role: role.to_string(), file_name: display.clone(), sha256: sha, bytes }, path.clone()));
+    }
+
+    // Exhibits named by a transcription must exist beside it and stay inside its folder.
+    let base = resolved.main.parent().map(Path::to_path_buf).unwrap_or_default();
+    let base_canon =
+        fs::canonicalize(if base.as_os_str().is_empty() { Path::new(".") } else { &base }).map_err(io_err(&base))?;
+    for (i, rel) in parsed.exhibits.iter().enumerate() {
+        let at = format!("/screenshots/{i}/file");
+        let path = base.join(rel);
+        let refuse = |message: String| PipelineError::Input {
+            path: resolved.main.clone(),
+            error: IngestError::at(at.clone(), message),
+        };
+        let canon = fs::canonicalize(&path).map_err(|_| {
+            refuse(format!(
+                "{rel:?} was not found beside the transcription; put the screenshot file there or correct the name"
+            ))
+        })?;
+        if !canon.starts_with(&base_canon) {
+            return Err(refuse(format!(
+                "{rel:?} leads outside the transcription's folder (through a link); copy the screenshot into the folder"
+            )));
+        }
+        if !canon.is_file() {
+            return Err(refuse(format!("{rel:?} is not a file")));
+        }
+        let (sha, bytes) = sha256_file(&canon).map_err(io_err(&canon))?;
+        companions.push((Companion { role: "screenshot".into(), file_name: rel.clone(), sha256: sha, bytes }, canon));
+    }
+    snapshot.source.companions = companions.iter().map(|(c, _)| c.clone()).collect();
+    Ok(Prepared { input: input.to_path_buf(), main_ext: ext_of(&resolved.main), main_bytes, companions, snapshot })
+}
+
+/// What `report` wrote.
+#[derive(Debug, Clone)]
+pub struct ReportOutcome {
+    pub dir: PathBuf,
+    pub manifest_sha256: String,
+    pub files: usize,
+}
+
+/// Bundle file names.
+pub const REPORT_HTML: &str = "report.html";
+pub const FINDINGS_JSON: &str = "findings.json";
+pub const VERIFY_TXT: &str = "VERIFY.txt";
+pub const MANIFEST_JSON: &str = "manifest.json";
+pub const SHA256SUMS: &str = "SHA256SUMS";
+
+/// Writes a new report bundle `reports/<UTC-stamp>/`; an existing bundle is never overwritten.
+pub fn report(root: &Path, clock: &Clock) -> Result<ReportOutcome, PipelineError> {
+    let case = Case::open(root)?;
+    let now = clock.now();
+    let stamp = folder_stamp(now);
+    let snapshots = case.snapshots()?;
+    if snapshots.is_empty() {
+        return Err(PipelineError::Refused(format!(
+            "{}: nothing imported yet; run `sessionproof import {} EXPORT` first",
+            root.display(),
+            root.display()
+        )));
+    }
+    let reports = root.join(REPORTS_DIR);
+    fs::create_dir_all(&reports).map_err(io_err(&reports))?;
+    let final_dir = reports.join(&stamp);
+    if final_dir.exists() {
+        return Err(PipelineError::Refused(format!(
+            "{}: a bundle with this time stamp exists and is never overwritten; run again a second later (or with another --now)",
+            final_dir.display()
+        )));
+    }
+
+    let evidence = evidence_inventory(&case.root)?;
+    let custody_log = case.custody_bytes()?;
+    let (custody_entries, _) = crate::evidence::custody::parse(&custody_log);
+    let input = ReportInput {
+        config: case.config.clone(),
+        snapshots: snapshots
+            .iter()
+            .map(|s| SnapshotItem { rel_path: s.rel_path.clone(), snapshot: s.snapshot.clone() })
+            .collect(),
+        evidence: evidence.clone(),
+        custody: custody_entries,
+        generated_at: now,
+        binary_sha256: binary_sha256(),
+    };
+    let view = render::build_view(&input);
+    let html = render::html::render_html(&view)?;
+    let pairs: Vec<(String, &Snapshot)> = snapshots.iter().map(|s| (s.rel_path.clone(), &s.snapshot)).collect();
+    let findings = render::findings::render_findings(&case.config.case.id, &rfc3339(now), &pairs);
+    let verify_txt = verify_instructions(&case.config.case.id, &stamp, &rfc3339(now));
+
+    let bundle_files: Vec<(&str, &str, Vec<u8>)> = vec![
+        (REPORT_HTML, "report-html", html.into_bytes()),
+        (FINDINGS_JSON, "findings", findings),
+        (CUSTODY_LOG, "custody-log-copy", custody_log),
+        (VERIFY_TXT, "verification-instructions", verify_txt.into_bytes()),
+    ];
+    let mut entries: Vec<ManifestEntry> = bundle_files
+        .iter()
+        .map(|(name, role, bytes)| ManifestEntry {
+            path: name.to_string(),
+            role: role.to_string(),
+            bytes: bytes.len() as u64,
+            sha256: sha256_hex(bytes),
+        })
+        .collect();
+    let toml_ref = case.case_toml_ref()?;
+    entries.push(ManifestEntry {
+        path: format!("../../{CASE_TOML}"),
+        role: "case-file".into(),
+        bytes: toml_ref.bytes,
+        sha256: toml_ref.sha256,
+    });
+    for s in &snapshots {
+        entries.push(ManifestEntry {
+            path: format!("../../{}", s.rel_path),
+            role: "snapshot".into(),
+            bytes: s.bytes,
+            sha256: s.sha256.clone(),
+        });
+    }
+    for e in &evidence {
+        entries.push(ManifestEntry {
+            path: format!("../../{}", e.rel_path),
+            role: "evidence".into(),
+            bytes: e.bytes,
+            sha256: e.sha256.clone(),
+        });
+    }
+    let manifest = Manifest {
+        schema: MANIFEST_SCHEMA.into(),
+        case_id: case.config.case.id.clone(),
+        created_at: rfc3339(now),
+        tool: CustodyTool { name: crate::TOOL_NAME.into(), version: crate::TOOL_VERSION.into() },
+        files: entries,
+    };
+    let mut manifest_bytes = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
+    manifest_bytes.push(b'\n');
+    let manifest_sha256 = sha256_hex(&manifest_bytes);
+
+    // Written under a temporary name and renamed whole: a bundle is complete or absent.
+    let tmp_dir = reports.join(format!(".{stamp}.partial-{}", std::process::id()));
+    let write_all = || -> std::io::Result<()> {
+        fs::create_dir(&tmp_dir)?;
+        for (name, _, bytes) in &bundle_files {
+            write_new(&tmp_dir.join(name), bytes)?;
+        }
+        write_new(&tmp_dir.join(MANIFEST_JSON), &manifest_bytes)?;
+        write_new(&tmp_dir.join(SHA256SUMS), manifest.sha256sums().as_bytes())?;
+        fs::rename(&tmp_dir, &final_dir)?;
+        sync_dir(&final_dir)
+    };
+    if let Err(e) = write_all() {
+        let _ = fs::remove_dir_all(&tmp_dir);
+        return Err(PipelineError::Io { path: final_dir, source: e });
+    }
+
+    let rel_dir = format!("{REPORTS_DIR}/{stamp}");
+    case.record(Action {
+        at: rfc3339(now),
+        actor: case.actor(),
+        action: "report".into(),
+        inputs: snapshots
+            .iter()
+            .map(|s| FileRef { path: s.rel_path.clone(), sha256: s.sha256.clone(), bytes: s.bytes })
+            .collect(),
+        outputs: bundle_files
+            .iter()
+            .map(|(name, _, bytes)| FileRef {
+                path: format!("{rel_dir}/{name}"),
+                sha256: sha256_hex(bytes),
+                bytes: bytes.len() as u64,
+            })
+            .chain(std::iter::once(FileRef {
+                path: format!("{rel_dir}/{MANIFEST_JSON}"),
+                sha256: manifest_sha256.clone(),
+                bytes: manifest_bytes.len() as u64,
+            }))
+            .collect(),
+        note: Some(format!("bundle {rel_dir}")),
+    })?;
+    Ok(ReportOutcome { dir: final_dir, manifest_sha256, files: manifest.files.len() })
+}
+
+/// Every file in `evidence/`, re-hashed and compared with the name it is stored under.
+fn evidence_inventory(root: &Path) -> Result<Vec<EvidenceItem>, PipelineError> {
+    let dir = root.join(EVIDENCE_DIR);
+    let mut names: Vec<String> = fs::read_dir(&dir)
+        .map_err(io_err(&dir))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    names.sort();
+    let mut out = Vec::new();
+    for name in names {
+        let path = dir.join(&name);
+        let (sha, bytes) = sha256_file(&path).map_err(io_err(&path))?;
+        let intact = name.split('.').next() == Some(sha.as_str());
+        out.push(EvidenceItem { rel_path: format!("{EVIDENCE_DIR}/{name}"), bytes, sha256: sha, intact });
+    }
+    Ok(out)
+}
+
+/// The SHA-256 of the running program, so a report names the exact build that made it.
+fn binary_sha256() -> String {
+    std::env::current_exe()
+        .ok()
+        .and_then(|p| sha256_file(&p).ok())
+        .map(|(sha, _)| sha)
+        .unwrap_or_else(|| "unavailable".into())
+}
+
+fn verify_instructions(case_id: &str, stamp: &str, generated: &str) -> String {
+    format!(
+        "How to check this report bundle
+===============================
+
+Case {case_id}, bundle reports/{stamp}, written {generated} by {name} {version}.
+
+The bundle lists every file it vouches for in manifest.json: its own files (report.html,
+findings.json, custody.jsonl, this file) and, with paths starting ../../, the case's
+case.toml, normalized snapshots and preserved originals (evidence/<sha256>.<ext>).
+Keep the bundle inside its case folder (CASE/reports/{stamp}) to check those too.
+
+1. With sha256sum alone (GNU coreutils; on macOS use `shasum -a 256 -c`):
+
+     cd CASE/reports/{stamp}
+     sha256sum -c SHA256SUMS
+
+   Every line must end in \"OK\". SHA256SUMS holds the same paths and hashes as manifest.json.
+
+2. Record the manifest's own hash and compare it with the one you were given
+   (sessionproof prints it, and the case's custody.jsonl records it in the \"report\" entry):
+
+     sha256sum manifest.json
+
+3. The originals are named after their own SHA-256, so each can also be checked alone:
+
+     sha256sum ../../evidence/*
+
+   Each printed hash must equal the file's name before the extension.
+
+4. With sessionproof, which also walks the custody log's hash chain and looks for
+   files added to the bundle:
+
+     sessionproof verify CASE/reports/{stamp}
+
+   Exit status 0 means intact, 1 means something was changed (each change is named),
+   2 means the bundle could not be read.
+",
+        name = crate::TOOL_NAME,
+        version = crate::TOOL_VERSION
+    )
+}

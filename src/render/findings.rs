@@ -1,0 +1,77 @@
+//! `findings.json`: the machine-readable result of the analysis, one entry per session.
+
+use crate::model::snapshot::Snapshot;
+use serde::Serialize;
+
+/// The schema identifier of `findings.json`.
+pub const FINDINGS_SCHEMA: &str = "sessionproof/findings/v1";
+
+#[derive(Serialize)]
+struct Findings<'a> {
+    schema: &'static str,
+    case_id: &'a str,
+    generated_at: String,
+    tool: Tool,
+    analysis: Analysis,
+    sessions: Vec<Finding<'a>>,
+    web_sessions: Vec<Finding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Analysis {
+    enrichment: &'static str,
+    signals: &'static str,
+    note: &'static str,
+}
+
+#[derive(Serialize)]
+struct Finding<'a> {
+    acquisition: usize,
+    snapshot: &'a str,
+    locator: &'a str,
+    hash: Option<i64>,
+    verdict: &'static str,
+    signals: Vec<()>,
+    enrichment: Option<()>,
+}
+
+/// The findings document for `snapshots` (path, snapshot) as pretty JSON with a final newline.
+pub fn render_findings(case_id: &str, generated_at: &str, snapshots: &[(String, &Snapshot)]) -> Vec<u8> {
+    let mut sessions = Vec::new();
+    let mut web_sessions = Vec::new();
+    for (i, (path, s)) in snapshots.iter().enumerate() {
+        for sess in &s.sessions {
+            sessions.push(finding(i + 1, path, &sess.locator, sess.hash));
+        }
+        for w in &s.web_sessions {
+            web_sessions.push(finding(i + 1, path, &w.locator, w.hash));
+        }
+    }
+    let doc = Findings {
+        schema: FINDINGS_SCHEMA,
+        case_id,
+        generated_at: generated_at.to_string(),
+        tool: Tool { name: crate::TOOL_NAME, version: crate::TOOL_VERSION },
+        analysis: Analysis {
+            enrichment: "not-evaluated",
+            signals: "not-evaluated",
+            note: "This version records and reports the sessions; IP enrichment and signals are not evaluated. \
+                   \"not-evaluated\" never means \"clean\".",
+        },
+        sessions,
+        web_sessions,
+    };
+    let mut out = serde_json::to_vec_pretty(&doc).expect("findings serialize");
+    out.push(b'\n');
+    out
+}
+
+fn finding<'a>(acquisition: usize, snapshot: &'a str, locator: &'a str, hash: Option<i64>) -> Finding<'a> {
+    Finding { acquisition, snapshot, locator, hash, verdict: "not-evaluated", signals: Vec::new(), enrichment: None }
+}

@@ -1,0 +1,302 @@
+//! Building the report's view model. Untrusted strings are made visible-safe here, once, so
+//! every renderer shows control and bidi-override characters as marked text.
+
+use crate::model::CaseConfig;
+use crate::model::custody::CustodyEntry;
+use crate::model::snapshot::{Snapshot, Time, TimeBasis};
+use crate::model::text::{clipped, visible};
+use crate::model::view::*;
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+
+/// Longest untrusted string shown in full; the rest is cut with a note (the original keeps all).
+const MAX_SHOWN: usize = 300;
+
+/// A stored snapshot as the report sees it.
+#[derive(Debug, Clone)]
+pub struct SnapshotItem {
+    pub rel_path: String,
+    pub snapshot: Snapshot,
+}
+
+/// A preserved original as the report sees it.
+#[derive(Debug, Clone)]
+pub struct EvidenceItem {
+    pub rel_path: String,
+    pub bytes: u64,
+    pub sha256: String,
+    /// The file's hash matches the name it was stored under.
+    pub intact: bool,
+}
+
+/// Everything the report is built from.
+#[derive(Debug, Clone)]
+pub struct ReportInput {
+    pub config: CaseConfig,
+    pub snapshots: Vec<SnapshotItem>,
+    pub evidence: Vec<EvidenceItem>,
+    pub custody: Vec<CustodyEntry>,
+    pub generated_at: Timestamp,
+    pub binary_sha256: String,
+}
+
+/// Builds the view model.
+pub fn build_view(input: &ReportInput) -> ReportView {
+    let tz = input.config.subject.time_zone.as_deref().and_then(|n| TimeZone::get(n).ok());
+    let tz = tz.as_ref();
+    let show = |s: &Option<String>| s.as_deref().map(|v| clipped(&visible(v), MAX_SHOWN)).unwrap_or_else(|| "—".into());
+    let mut sessions = Vec::new();
+    let mut web_sessions = Vec::new();
+    let mut security_log = Vec::new();
+    let mut acquisitions = Vec::new();
+    for (i, item) in input.snapshots.iter().enumerate() {
+        let n = i + 1;
+        let s = &item.snapshot;
+        for sess in &s.sessions {
+            let app = join_some(&[&sess.app_name, &sess.app_version]);
+            let system = join_some(&[&sess.platform, &sess.system_version]);
+            let place = join_some_sep(&[&sess.region, &sess.country], ", ");
+            let mut flags = Vec::new();
+            for (v, name) in [
+                (sess.current, "current (the acquiring session)"),
+                (sess.password_pending, "password pending"),
+                (sess.unconfirmed, "unconfirmed"),
+                (sess.official_app.map(|o| !o), "not an official app"),
+            ] {
+                if v == Some(true) {
+                    flags.push(name);
+                }
+            }
+            sessions.push(SessionRow {
+                number: sessions.len() + 1,
+                acquisition: n,
+                verdict: "not evaluated".into(),
+                app: show(&app),
+                device: show(&sess.device_model),
+                system: show(&system),
+                ip: show(&sess.ip),
+                network: "not evaluated".into(),
+                place: show(&place),
+                created: sess.created.as_ref().map(|t| time_cell(t, tz)),
+                last_active: sess.last_active.as_ref().map(|t| time_cell(t, tz)),
+                flags: if flags.is_empty() { "—".into() } else { flags.join(", ") },
+                locator: visible(&sess.locator),
+            });
+        }
+        for w in &s.web_sessions {
+            web_sessions.push(WebSessionRow {
+                acquisition: n,
+                domain: show(&w.domain),
+                bot: show(&w.bot_username.as_ref().map(|b| format!("@{b}"))),
+                browser: show(&join_some_sep(&[&w.browser, &w.platform], ", ")),
+                ip: show(&w.ip),
+                region: show(&w.region),
+                created: w.created.as_ref().map(|t| time_cell(t, tz)),
+                last_active: w.last_active.as_ref().map(|t| time_cell(t, tz)),
+                locator: visible(&w.locator),
+            });
+        }
+        for e in &s.security_log {
+            let detail = e.detail.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ");
+            security_log.push(EventRow {
+                acquisition: n,
+                event: clipped(&visible(&e.event), MAX_SHOWN),
+                at: e.at.as_ref().map(|t| time_cell(t, tz)),
+                app_id: e.app_id.map(|a| a.to_string()).unwrap_or_else(|| "—".into()),
+                ip: show(&e.ip),
+                detail: if detail.is_empty() { "—".into() } else { clipped(&visible(&detail), MAX_SHOWN) },
+                locator: visible(&e.locator),
+            });
+        }
+        acquisitions.push(AcquisitionRow {
+            number: n,
+            snapshot: item.rel_path.clone(),
+            method: s.method.as_str().into(),
+            file_name: clipped(&visible(&s.source.file_name), MAX_SHOWN),
+            sha256: s.source.sha256.clone(),
+            bytes: s.source.bytes,
+            acquired_at: s.acquired_at.clone(),
+            captured_at: s.captured_at.as_ref().map(|t| time_cell(t, tz)),
+            source_tz: s.source.source_tz.clone().unwrap_or_else(|| "—".into()),
+            tool: s
+                .source
+                .tool
+                .as_ref()
+                .map(|t| {
+                    clipped(
+                        &visible(&format!(
+                            "{}{}",
+                            t.name,
+                            t.version.as_ref().map(|v| format!(" {v}")).unwrap_or_default()
+                        )),
+                        MAX_SHOWN,
+                    )
+                })
+                .unwrap_or_else(|| "not stated".into()),
+            sessions: s.sessions.len(),
+            web_sessions: s.web_sessions.len(),
+            companions: s
+                .source
+                .companions
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{} ({}): sha256 {}, {} bytes",
+                        clipped(&visible(&c.file_name), MAX_SHOWN),
+                        c.role,
+                        c.sha256,
+                        c.bytes
+                    )
+                })
+                .collect(),
+            warnings: s
+                .warnings
+                .iter()
+                .map(|w| WarningRow {
+                    locator: visible(&w.locator),
+                    message: clipped(&visible(&w.message), MAX_SHOWN * 2),
+                })
+                .collect(),
+        });
+    }
+
+    let evidence = input
+        .evidence
+        .iter()
+        .map(|e| {
+            let sha = &e.sha256;
+            let mut names: Vec<String> = Vec::new();
+            for item in &input.snapshots {
+                let src = &item.snapshot.source;
+                if &src.sha256 == sha {
+                    names.push(format!("{} ({})", src.file_name, item.snapshot.method.as_str()));
+                }
+                for c in src.companions.iter().filter(|c| &c.sha256 == sha) {
+                    names.push(format!("{} ({})", c.file_name, c.role));
+                }
+            }
+            names.dedup();
+            EvidenceRow {
+                path: e.rel_path.clone(),
+                bytes: e.bytes,
+                sha256: e.sha256.clone(),
+                received_as: if names.is_empty() {
+                    "—".into()
+                } else {
+                    clipped(&visible(&names.join("; ")), MAX_SHOWN)
+                },
+                intact: e.intact,
+            }
+        })
+        .collect();
+
+    let custody = input
+        .custody
+        .iter()
+        .map(|c| CustodyRow {
+            seq: c.seq,
+            at: c.at.clone(),
+            actor: clipped(&visible(&c.actor), MAX_SHOWN),
+            action: c.action.clone(),
+            tool: format!("{} {}", c.tool.name, c.tool.version),
+            files: c
+                .inputs
+                .iter()
+                .map(|f| format!("in: {} ({})", clipped(&visible(&f.path), 120), short(&f.sha256)))
+                .chain(
+                    c.outputs
+                        .iter()
+                        .map(|f| format!("out: {} ({})", clipped(&visible(&f.path), 120), short(&f.sha256))),
+                )
+                .collect::<Vec<_>>()
+                .join("\n"),
+            note: c.note.as_deref().map(|n| clipped(&visible(n), MAX_SHOWN)).unwrap_or_default(),
+        })
+        .collect();
+
+    let subject = &input.config.subject;
+    let warnings = input.snapshots.iter().map(|s| s.snapshot.warnings.len()).sum();
+    ReportView {
+        cover: Cover {
+            case_id: visible(&input.config.case.id),
+            examiner: input
+                .config
+                .case
+                .examiner
+                .as_deref()
+                .map(visible)
+                .unwrap_or_else(|| "not named in case.toml".into()),
+            subject: subject
+                .pseudonym
+                .as_deref()
+                .map(visible)
+                .unwrap_or_else(|| "the account owner (no pseudonym declared)".into()),
+            subject_tz: subject.time_zone.clone(),
+            generated_utc: format_utc(input.generated_at),
+            generated_local: tz.map(|z| format_local(input.generated_at, z)),
+            tool: format!("{} {}", crate::TOOL_NAME, crate::TOOL_VERSION),
+            binary_sha256: input.binary_sha256.clone(),
+        },
+        summary: Summary {
+            acquisitions: input.snapshots.len(),
+            sessions: sessions.len(),
+            web_sessions: web_sessions.len(),
+            security_events: security_log.len(),
+            warnings,
+            analysis: "IP enrichment and rogue-session signals are not evaluated by this version of sessionproof; \
+                       every session is listed with the facts its source gave, and no verdict is implied."
+                .into(),
+        },
+        sessions,
+        web_sessions,
+        security_log,
+        acquisitions,
+        evidence,
+        custody,
+    }
+}
+
+fn join_some(parts: &[&Option<String>]) -> Option<String> {
+    join_some_sep(parts, " ")
+}
+
+fn join_some_sep(parts: &[&Option<String>], sep: &str) -> Option<String> {
+    let present: Vec<&str> = parts.iter().filter_map(|p| p.as_deref()).collect();
+    if present.is_empty() { None } else { Some(present.join(sep)) }
+}
+
+fn short(sha: &str) -> String {
+    format!("sha256 {}…", &sha[..sha.len().min(12)])
+}
+
+/// "2026-11-19 02:12:00 UTC".
+pub fn format_utc(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()
+}
+
+/// "2026-11-19 03:12:00 CET (Europe/Berlin)".
+pub fn format_local(t: Timestamp, tz: &TimeZone) -> String {
+    let z = t.to_zoned_datetime(tz.clone());
+    format!("{} ({})", z.strftime("%Y-%m-%d %H:%M:%S %Z"), tz.iana_name().unwrap_or("subject's zone"))
+}
+
+fn time_cell(t: &Time, tz: Option<&TimeZone>) -> TimeCell {
+    let basis = match t.basis {
+        TimeBasis::Unix => "unix time",
+        TimeBasis::Offset => "time with offset",
+        TimeBasis::LocalAssumed => "local time, zone assumed",
+        TimeBasis::LocalUnknown => "local time, zone unknown",
+    };
+    let precision = match t.precision {
+        Some(crate::model::snapshot::Precision::Minute) => ", to the minute",
+        Some(crate::model::snapshot::Precision::Day) => ", day only",
+        None => "",
+    };
+    let ts = t.utc.as_deref().and_then(|u| u.parse::<Timestamp>().ok());
+    TimeCell {
+        utc: ts.map(format_utc).unwrap_or_else(|| "unknown".into()),
+        local: ts.and_then(|ts| tz.map(|z| format_local(ts, z))),
+        original: clipped(&visible(&t.original), 80),
+        basis: format!("{basis}{precision}"),
+    }
+}

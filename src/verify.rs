@@ -1,0 +1,280 @@
+//! `verify BUNDLE`: re-hashes every file the manifest names, looks for files it does not name,
+//! checks `SHA256SUMS` against the manifest and walks the custody chain. It reads the stored
+//! bytes and never re-serializes what it checks.
+
+use crate::digest::sha256_file;
+use crate::evidence::custody::check_chain;
+use crate::model::custody::CustodyEntry;
+use crate::model::manifest::Manifest;
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+/// Files a bundle may hold besides those the manifest lists.
+pub const UNLISTED_ALLOWED: &[&str] =
+    &["manifest.json", "SHA256SUMS", "manifest.json.minisig", "manifest.json.tsq", "manifest.json.tsr", "key.pub"];
+
+/// One check and what it found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check {
+    pub name: &'static str,
+    /// `None` when the check did not apply (say, no case log beside a copied bundle).
+    pub passed: Option<bool>,
+    pub summary: String,
+    pub problems: Vec<String>,
+}
+
+/// All checks of one bundle.
+#[derive(Debug, Clone)]
+pub struct Verification {
+    pub bundle: PathBuf,
+    pub manifest_sha256: Option<String>,
+    pub checks: Vec<Check>,
+}
+
+impl Verification {
+    /// Intact: every check that applied passed.
+    pub fn intact(&self) -> bool {
+        self.checks.iter().all(|c| c.passed != Some(false))
+    }
+}
+
+/// Why a bundle could not be checked at all (exit 2), as opposed to failing a check (exit 1).
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    #[error("{}: no such folder; give the path of a report bundle (CASE/reports/<stamp>)", .0.display())]
+    NotFound(PathBuf),
+    #[error("{}: not a report bundle (no manifest.json); give the path of CASE/reports/<stamp>", .0.display())]
+    NotABundle(PathBuf),
+    #[error("{}: {source}", path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// Verifies the bundle in `dir`.
+pub fn verify_bundle(dir: &Path) -> Result<Verification, VerifyError> {
+    if !dir.is_dir() {
+        return Err(VerifyError::NotFound(dir.to_path_buf()));
+    }
+    let manifest_path = dir.join("manifest.json");
+    if !manifest_path.is_file() {
+        return Err(VerifyError::NotABundle(dir.to_path_buf()));
+    }
+    let manifest_bytes =
+        fs::read(&manifest_path).map_err(|source| VerifyError::Io { path: manifest_path.clone(), source })?;
+    let manifest_sha256 = crate::digest::sha256_hex(&manifest_bytes);
+    let mut checks = Vec::new();
+
+    let manifest: Option<Manifest> = match serde_json::from_slice(&manifest_bytes) {
+        Ok(m) => {
+            checks.push(pass("manifest", format!("manifest.json reads (sha256 {manifest_sha256})")));
+            Some(m)
+        }
+        Err(e) => {
+            checks.push(fail(
+                "manifest",
+                "manifest.json is damaged",
+                vec![format!("manifest.json: not a readable manifest ({e}): it was altered")],
+            ));
+            None
+        }
+    };
+
+    if let Some(m) = &manifest {
+        checks.push(check_files(dir, m));
+        checks.push(check_unlisted(dir, m));
+        checks.push(check_sums(dir, m));
+    }
+    checks.push(check_bundle_custody(dir, manifest.as_ref()));
+    checks.push(check_case_custody(dir, &manifest_sha256));
+    Ok(Verification { bundle: dir.to_path_buf(), manifest_sha256: Some(manifest_sha256), checks })
+}
+
+fn pass(name: &'static str, summary: String) -> Check {
+    Check { name, passed: Some(true), summary, problems: Vec::new() }
+}
+
+fn fail(name: &'static str, summary: &str, problems: Vec<String>) -> Check {
+    Check { name, passed: Some(false), summary: summary.to_string(), problems }
+}
+
+/// A manifest path must stay in the bundle, or point into the case's evidence, snapshots or case.toml.
+fn path_allowed(path: &str) -> bool {
+    let p = Path::new(path);
+    if p.is_absolute() || path.contains('\\') {
+        return false;
+    }
+    let comps: Vec<Component> = p.components().collect();
+    let parents = comps.iter().take_while(|c| matches!(c, Component::ParentDir)).count();
+    let rest = &comps[parents..];
+    if rest.iter().any(|c| !matches!(c, Component::Normal(_))) || rest.is_empty() {
+        return false;
+    }
+    match parents {
+        0 => true,
+        2 => {
+            let first = rest[0].as_os_str();
+            (first == "evidence" || first == "snapshots") && rest.len() == 2
+                || (first == "case.toml" && rest.len() == 1)
+        }
+        _ => false,
+    }
+}
+
+fn check_files(dir: &Path, m: &Manifest) -> Check {
+    let mut problems = Vec::new();
+    for f in &m.files {
+        if !path_allowed(&f.path) {
+            problems.push(format!("{}: path leaves the bundle and the case's evidence; refused", f.path));
+            continue;
+        }
+        let path = dir.join(&f.path);
+        match sha256_file(&path) {
+            Ok((sha, bytes)) => {
+                if sha != f.sha256 {
+                    problems.push(format!("{}: CHANGED: sha256 is {sha}, the manifest says {}", f.path, f.sha256));
+                } else if bytes != f.bytes {
+                    problems.push(format!("{}: size is {bytes} bytes, the manifest says {}", f.path, f.bytes));
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => problems.push(format!("{}: MISSING", f.path)),
+            Err(e) => problems.push(format!("{}: unreadable ({e})", f.path)),
+        }
+    }
+    if problems.is_empty() {
+        pass("file hashes", format!("all {} files listed in the manifest match", m.files.len()))
+    } else {
+        fail("file hashes", "files differ from the manifest", problems)
+    }
+}
+
+fn check_unlisted(dir: &Path, m: &Manifest) -> Check {
+    let listed: BTreeSet<&str> = m.files.iter().map(|f| f.path.as_str()).collect();
+    let mut found = Vec::new();
+    collect_files(dir, dir, &mut found);
+    let extra: Vec<String> = found
+        .into_iter()
+        .filter(|p| !listed.contains(p.as_str()) && !UNLISTED_ALLOWED.contains(&p.as_str()))
+        .map(|p| format!("{p}: EXTRA file, not in the manifest"))
+        .collect();
+    if extra.is_empty() {
+        pass("bundle contents", "no file in the bundle is missing from the manifest".into())
+    } else {
+        fail("bundle contents", "the bundle holds files the manifest does not list", extra)
+    }
+}
+
+fn collect_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    let mut entries: Vec<_> = entries.filter_map(|e| e.ok()).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        if path.is_dir() {
+            collect_files(root, &path, out);
+        } else if let Ok(rel) = path.strip_prefix(root) {
+            out.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+}
+
+fn check_sums(dir: &Path, m: &Manifest) -> Check {
+    let path = dir.join("SHA256SUMS");
+    match fs::read(&path) {
+        Ok(bytes) if bytes == m.sha256sums().as_bytes() => {
+            pass("SHA256SUMS", "matches the manifest line for line".into())
+        }
+        Ok(_) => fail(
+            "SHA256SUMS",
+            "SHA256SUMS disagrees with manifest.json",
+            vec!["SHA256SUMS: CHANGED: its lines differ from the manifest's entries".into()],
+        ),
+        Err(_) => fail("SHA256SUMS", "SHA256SUMS is missing", vec!["SHA256SUMS: MISSING".into()]),
+    }
+}
+
+fn check_bundle_custody(dir: &Path, manifest: Option<&Manifest>) -> Check {
+    let path = dir.join("custody.jsonl");
+    let listed = manifest.is_none_or(|m| m.files.iter().any(|f| f.path == "custody.jsonl"));
+    match fs::read(&path) {
+        Ok(log) => chain_check("custody chain", "custody.jsonl", &log),
+        Err(_) if !listed => Check {
+            name: "custody chain",
+            passed: None,
+            summary: "no custody copy in this bundle".into(),
+            problems: vec![],
+        },
+        Err(_) => fail("custody chain", "custody.jsonl is missing", vec!["custody.jsonl: MISSING".into()]),
+    }
+}
+
+fn chain_check(name: &'static str, label: &str, log: &[u8]) -> Check {
+    let problems = check_chain(log);
+    if problems.is_empty() {
+        let lines = log.split(|b| *b == b'\n').filter(|l| !l.is_empty()).count();
+        pass(name, format!("{label}: {lines} lines, each chained to the one before"))
+    } else {
+        fail(
+            name,
+            "the custody chain is broken",
+            problems.into_iter().map(|p| format!("{label} line {}: {}", p.line, p.message)).collect(),
+        )
+    }
+}
+
+/// When the bundle sits in its case (`CASE/reports/<stamp>`), the case's own log must be an
+/// intact chain that contains the bundle's copy and records this manifest.
+fn check_case_custody(dir: &Path, manifest_sha256: &str) -> Check {
+    let case_log = dir.join("../../custody.jsonl");
+    let Ok(log) = fs::read(&case_log) else {
+        return Check {
+            name: "case custody log",
+            passed: None,
+            summary: "not beside its case; the case's log was not checked".into(),
+            problems: vec![],
+        };
+    };
+    let mut check = chain_check("case custody log", "../../custody.jsonl", &log);
+    if let Ok(copy) = fs::read(dir.join("custody.jsonl"))
+        && !log.starts_with(&copy)
+    {
+        check.problems.push("../../custody.jsonl: does not begin with the bundle's copy of the log: lines were changed after the report".into());
+    }
+    let recorded = log.split(|b| *b == b'\n').filter_map(|l| serde_json::from_slice::<CustodyEntry>(l).ok()).any(|e| {
+        e.action == "report"
+            && e.outputs.iter().any(|o| o.path.ends_with("manifest.json") && o.sha256 == manifest_sha256)
+    });
+    if !recorded {
+        check.problems.push(format!("../../custody.jsonl: no report entry records this manifest (sha256 {manifest_sha256}): manifest.json was changed or replaced"));
+    }
+    if !check.problems.is_empty() {
+        check.passed = Some(false);
+        check.summary = "the case's custody log does not vouch for this bundle".into();
+    } else {
+        check.summary = format!("{}; it records this manifest", check.summary);
+    }
+    check
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn manifest_paths_are_confined() {
+        for ok in ["report.html", "sub/x.txt", "../../evidence/ab.json", "../../snapshots/0001.json", "../../case.toml"]
+        {
+            assert!(path_allowed(ok), "{ok}");
+        }
+        for bad in [
+            "/etc/passwd",
+            "../x",
+            "../../../etc/passwd",
+            "../../evidence/../../x",
+            "../../custody.jsonl",
+            "a/../../b",
+            "..\\x",
+        ] {
+            assert!(!path_allowed(bad), "{bad}");
+        }
+    }
+}
