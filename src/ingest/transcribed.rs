@@ -43,17 +43,8 @@ const SESSION_KEYS: &[&str] = &[
     "current",
     "note",
 ];
-const WEB_KEYS: &[&str] = &[
-    "screenshot",
-    "domain",
-    "bot_username",
-    "browser",
-    "platform",
-    "location",
-    "ip",
-    "last_active",
-    "created",
-];
+const WEB_KEYS: &[&str] =
+    &["screenshot", "domain", "bot_username", "browser", "platform", "location", "ip", "last_active", "created"];
 
 /// Parses a transcription. Errors name the JSON pointer; the transcriber fixes and re-imports.
 pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Parsed, IngestError> {
