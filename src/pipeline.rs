@@ -109,11 +109,13 @@ pub fn import(
     clock: &Clock,
 ) -> Result<Vec<ImportOutcome>, PipelineError> {
     let case = Case::open(root)?;
+    let _lock = case.lock()?;
     let now = rfc3339(clock.now());
     let mut prepared = Vec::new();
     for input in inputs {
         prepared.push(prepare(input, opts, &now)?);
     }
+    case.record_case_toml_change(&now)?;
     let mut known: Vec<(String, String)> =
         case.snapshots()?.into_iter().map(|s| (s.snapshot.source.sha256.clone(), s.rel_path)).collect();
     let mut outcomes = Vec::new();
@@ -133,52 +135,88 @@ pub fn import(
             outcomes.push(ImportOutcome::Duplicate { input: p.input, earlier_snapshot: earlier.clone() });
             continue;
         }
-        let mut inputs_refs = vec![input_ref];
-        let mut outputs = vec![case.store_evidence_bytes(&p.main_bytes, &p.main_ext)?.file_ref()];
-        for (companion, path) in &p.companions {
-            let stored = case.store_evidence_file(path, &ext_of(path))?;
-            if stored.sha256 != companion.sha256 {
-                return Err(PipelineError::Refused(format!(
-                    "{}: the file changed while it was being imported (sha256 {} then {}); import it again when nothing writes to it",
-                    path.display(),
-                    companion.sha256,
-                    stored.sha256
-                )));
+        // Anything written for this input is removed again if a later step fails.
+        let mut created = Vec::new();
+        match store_prepared(&case, &p, input_ref, &now, &mut created) {
+            Ok(snapshot_path) => {
+                known.push((sha, snapshot_path.clone()));
+                outcomes.push(ImportOutcome::Imported {
+                    input: p.input,
+                    snapshot: snapshot_path,
+                    sessions: p.snapshot.sessions.len(),
+                    web_sessions: p.snapshot.web_sessions.len(),
+                    warnings: p.snapshot.warnings.len(),
+                    method: p.snapshot.method.as_str().into(),
+                });
             }
-            inputs_refs.push(FileRef {
-                path: companion.file_name.clone(),
-                sha256: companion.sha256.clone(),
-                bytes: companion.bytes,
-            });
-            outputs.push(stored.file_ref());
+            Err(e) => {
+                case.roll_back(&created);
+                return Err(e);
+            }
         }
-        let stored = case.write_snapshot(&p.snapshot)?;
-        outputs.push(stored.file_ref());
-        case.record(Action {
-            at: now.clone(),
-            actor: case.actor(),
-            action: "import".into(),
-            inputs: inputs_refs,
-            outputs,
-            note: Some(format!(
-                "{}: {} sessions, {} web sessions, {} warnings",
-                p.snapshot.method.as_str(),
-                p.snapshot.sessions.len(),
-                p.snapshot.web_sessions.len(),
-                p.snapshot.warnings.len()
-            )),
-        })?;
-        known.push((sha, stored.rel_path.clone()));
-        outcomes.push(ImportOutcome::Imported {
-            input: p.input,
-            snapshot: stored.rel_path,
-            sessions: p.snapshot.sessions.len(),
-            web_sessions: p.snapshot.web_sessions.len(),
-            warnings: p.snapshot.warnings.len(),
-            method: p.snapshot.method.as_str().into(),
-        });
     }
     Ok(outcomes)
+}
+
+/// Stores one prepared input: originals, companions, snapshot, then its custody entry.
+/// Returns the snapshot's path; `created` lists every file written, for a roll-back.
+fn store_prepared(
+    case: &Case,
+    p: &Prepared,
+    input_ref: FileRef,
+    now: &str,
+    created: &mut Vec<String>,
+) -> Result<String, PipelineError> {
+    let mut inputs_refs = vec![input_ref];
+    let main = case.store_evidence_bytes(&p.main_bytes, &p.main_ext)?;
+    if !main.already_present {
+        created.push(main.rel_path.clone());
+    }
+    let mut outputs = vec![main.file_ref()];
+    for (companion, path) in &p.companions {
+        let stored = case.store_evidence_file(path, &ext_of(path))?;
+        if !stored.already_present {
+            created.push(stored.rel_path.clone());
+        }
+        if stored.sha256 != companion.sha256 {
+            return Err(PipelineError::Refused(format!(
+                "{}: the file changed while it was being imported (sha256 {} then {}); import it again when nothing writes to it",
+                path.display(),
+                companion.sha256,
+                stored.sha256
+            )));
+        }
+        inputs_refs.push(FileRef {
+            path: companion.file_name.clone(),
+            sha256: companion.sha256.clone(),
+            bytes: companion.bytes,
+        });
+        outputs.push(stored.file_ref());
+    }
+    let stored = case.write_snapshot(&p.snapshot)?;
+    created.push(stored.rel_path.clone());
+    outputs.push(stored.file_ref());
+    let s = &p.snapshot;
+    case.record(Action {
+        at: now.to_string(),
+        actor: case.actor(),
+        action: "import".into(),
+        inputs: inputs_refs,
+        outputs,
+        note: Some(format!(
+            "{}: {}, {}, {}",
+            s.method.as_str(),
+            count(s.sessions.len(), "session"),
+            count(s.web_sessions.len(), "web session"),
+            count(s.warnings.len(), "warning")
+        )),
+    })?;
+    Ok(stored.rel_path)
+}
+
+/// "1 session", "2 sessions".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 /// `parse`: the normalized snapshot of one input, touching no case.
@@ -220,6 +258,7 @@ fn resolve(input: &Path) -> Result<Resolved, PipelineError> {
             ("other-data", "lists/other_data.json"),
             ("sessions-html", "lists/sessions.html"),
             ("web-sessions-html", "lists/web_sessions.html"),
+            ("export-index", "export_results.html"),
         ] {
             let p = input.join(rel);
             if p.is_file() {
@@ -339,8 +378,20 @@ pub const SHA256SUMS: &str = "SHA256SUMS";
 /// Writes a new report bundle `reports/<UTC-stamp>/`; an existing bundle is never overwritten.
 pub fn report(root: &Path, clock: &Clock) -> Result<ReportOutcome, PipelineError> {
     let case = Case::open(root)?;
+    let _lock = case.lock()?;
     let now = clock.now();
     let stamp = folder_stamp(now);
+    let problems = case.integrity_problems()?;
+    if !problems.is_empty() {
+        let shown: Vec<&str> = problems.iter().take(5).map(String::as_str).collect();
+        return Err(PipelineError::Refused(format!(
+            "{}: the case does not match its custody log, so no report is written: {}{}",
+            root.display(),
+            shown.join("; "),
+            if problems.len() > 5 { format!("; and {} more", problems.len() - 5) } else { String::new() }
+        )));
+    }
+    case.record_case_toml_change(&rfc3339(now))?;
     let snapshots = case.snapshots()?;
     if snapshots.is_empty() {
         return Err(PipelineError::Refused(format!(

@@ -44,6 +44,8 @@ impl Verification {
 pub enum VerifyError {
     #[error("{}: no such folder; give the path of a report bundle (CASE/reports/<stamp>)", .0.display())]
     NotFound(PathBuf),
+    #[error("{}: is a file; give the bundle's folder (CASE/reports/<stamp>), not a file in it", .0.display())]
+    IsAFile(PathBuf),
     #[error("{}: not a report bundle (no manifest.json); give the path of CASE/reports/<stamp>", .0.display())]
     NotABundle(PathBuf),
     #[error("{}: {source}", path.display())]
@@ -52,11 +54,19 @@ pub enum VerifyError {
 
 /// Verifies the bundle in `dir`.
 pub fn verify_bundle(dir: &Path) -> Result<Verification, VerifyError> {
+    if dir.is_file() {
+        return Err(VerifyError::IsAFile(dir.to_path_buf()));
+    }
     if !dir.is_dir() {
         return Err(VerifyError::NotFound(dir.to_path_buf()));
     }
     let manifest_path = dir.join("manifest.json");
     if !manifest_path.is_file() {
+        // A folder that still holds bundle files but lost its manifest was tampered with.
+        if dir.join("SHA256SUMS").is_file() || dir.join("report.html").is_file() {
+            let check = fail("manifest", "manifest.json is missing", vec!["manifest.json: MISSING".into()]);
+            return Ok(Verification { bundle: dir.to_path_buf(), manifest_sha256: None, checks: vec![check] });
+        }
         return Err(VerifyError::NotABundle(dir.to_path_buf()));
     }
     let manifest_bytes =
@@ -79,13 +89,15 @@ pub fn verify_bundle(dir: &Path) -> Result<Verification, VerifyError> {
         }
     };
 
+    // A bundle sent on its own (without its case folder) cannot show the case's originals.
+    let in_case = dir.join("../../case.toml").is_file() && dir.join("../../custody.jsonl").is_file();
     if let Some(m) = &manifest {
-        checks.push(check_files(dir, m));
+        checks.push(check_files(dir, m, in_case));
         checks.push(check_unlisted(dir, m));
         checks.push(check_sums(dir, m));
     }
     checks.push(check_bundle_custody(dir, manifest.as_ref()));
-    checks.push(check_case_custody(dir, &manifest_sha256));
+    checks.push(check_case_custody(dir, &manifest_sha256, manifest.as_ref()));
     Ok(Verification { bundle: dir.to_path_buf(), manifest_sha256: Some(manifest_sha256), checks })
 }
 
@@ -120,9 +132,14 @@ fn path_allowed(path: &str) -> bool {
     }
 }
 
-fn check_files(dir: &Path, m: &Manifest) -> Check {
+fn check_files(dir: &Path, m: &Manifest, in_case: bool) -> Check {
     let mut problems = Vec::new();
+    let mut skipped = 0;
     for f in &m.files {
+        if !in_case && f.path.starts_with("../../") {
+            skipped += 1;
+            continue;
+        }
         if !path_allowed(&f.path) {
             problems.push(format!("{}: path leaves the bundle and the case's evidence; refused", f.path));
             continue;
@@ -141,7 +158,13 @@ fn check_files(dir: &Path, m: &Manifest) -> Check {
         }
     }
     if problems.is_empty() {
-        pass("file hashes", format!("all {} files listed in the manifest match", m.files.len()))
+        let mut summary = format!("all {} files checked match the manifest", m.files.len() - skipped);
+        if skipped > 0 {
+            summary.push_str(&format!(
+                "; {skipped} case files (originals, snapshots, case.toml) not checked: the bundle is not inside its case folder"
+            ));
+        }
+        pass("file hashes", summary)
     } else {
         fail("file hashes", "files differ from the manifest", problems)
     }
@@ -223,7 +246,7 @@ fn chain_check(name: &'static str, label: &str, log: &[u8]) -> Check {
 
 /// When the bundle sits in its case (`CASE/reports/<stamp>`), the case's own log must be an
 /// intact chain that contains the bundle's copy and records this manifest.
-fn check_case_custody(dir: &Path, manifest_sha256: &str) -> Check {
+fn check_case_custody(dir: &Path, manifest_sha256: &str, manifest: Option<&Manifest>) -> Check {
     let case_log = dir.join("../../custody.jsonl");
     let Ok(log) = fs::read(&case_log) else {
         return Check {
@@ -239,10 +262,21 @@ fn check_case_custody(dir: &Path, manifest_sha256: &str) -> Check {
     {
         check.problems.push("../../custody.jsonl: does not begin with the bundle's copy of the log: lines were changed after the report".into());
     }
-    let recorded = log.split(|b| *b == b'\n').filter_map(|l| serde_json::from_slice::<CustodyEntry>(l).ok()).any(|e| {
+    let entries: Vec<CustodyEntry> =
+        log.split(|b| *b == b'\n').filter_map(|l| serde_json::from_slice::<CustodyEntry>(l).ok()).collect();
+    let recorded = entries.iter().any(|e| {
         e.action == "report"
             && e.outputs.iter().any(|o| o.path.ends_with("manifest.json") && o.sha256 == manifest_sha256)
     });
+    if let Some(m) = manifest {
+        let files = crate::evidence::custody::recorded_files(&entries);
+        for f in m.files.iter().filter(|f| f.role == "evidence" || f.role == "snapshot") {
+            let rel = f.path.trim_start_matches("../../");
+            if files.get(rel) != Some(&f.sha256) {
+                check.problems.push(format!("{}: the custody log never recorded this file with this hash", f.path));
+            }
+        }
+    }
     if !recorded {
         check.problems.push(format!("../../custody.jsonl: no report entry records this manifest (sha256 {manifest_sha256}): manifest.json was changed or replaced"));
     }

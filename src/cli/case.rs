@@ -36,6 +36,10 @@ pub fn run(cmd: CaseCommand, clock: &Clock) -> anyhow::Result<ExitCode> {
                 clock,
             )?;
             println!("Created case {} in {}", crate::model::text::visible(&case.config.case.id), super::shown(&a.case));
+            if case.config.case.examiner.is_none() {
+                println!("Note: no --examiner given. Set `examiner` under [case] in case.toml before importing,");
+                println!("      so every custody entry names who handled the evidence.");
+            }
             println!(
                 "Next: fill in {} (the subject's devices, places and hours),",
                 super::shown(&a.case.join("case.toml"))

@@ -37,8 +37,9 @@ pub fn run(a: DemoArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
     let inputs = out.join("inputs");
     for (rel, bytes) in DEMO_FILES {
         let path = inputs.join(rel);
-        fs::create_dir_all(path.parent().unwrap_or(&inputs))?;
-        fs::write(&path, bytes)?;
+        let ctx = |e: std::io::Error| anyhow::anyhow!("{}: {}", super::shown(&path), crate::evidence::describe_io(&e));
+        fs::create_dir_all(path.parent().unwrap_or(&inputs)).map_err(ctx)?;
+        fs::write(&path, bytes).map_err(ctx)?;
     }
     let case_dir = out.join("case");
     println!("1. case init    {}", super::shown(&case_dir));
@@ -48,8 +49,11 @@ pub fn run(a: DemoArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
         for o in pipeline::import(&case_dir, std::slice::from_ref(&input), &opts, clock)? {
             if let pipeline::ImportOutcome::Imported { snapshot, sessions, web_sessions, warnings, method, .. } = o {
                 println!(
-                    "2. import       {} ({method}): {sessions} sessions, {web_sessions} web sessions, {warnings} warnings -> {snapshot}",
-                    super::shown(&input)
+                    "2. import       {} ({method}): {}, {}, {} -> {snapshot}",
+                    super::shown(&input),
+                    pipeline::count(sessions, "session"),
+                    pipeline::count(web_sessions, "web session"),
+                    pipeline::count(warnings, "warning")
                 );
             }
         }
@@ -61,16 +65,26 @@ pub fn run(a: DemoArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
     super::verify::print_verification(&v);
     println!();
     println!("Open the report: {}", super::shown(&report.dir.join(pipeline::REPORT_HTML)));
-    fs::write(out.join(DEMO_MARKER), "written by `sessionproof demo`; safe to delete\n")?;
+    fs::write(out.join(DEMO_MARKER), "written by `sessionproof demo`; safe to delete\n")
+        .map_err(|e| anyhow::anyhow!("{}: {}", super::shown(out), crate::evidence::describe_io(&e)))?;
     Ok(if v.intact() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// Clears an earlier demo in `out`; refuses to touch a folder the demo did not write.
+/// Clears what an earlier demo wrote in `out` (and nothing else); refuses a folder the demo
+/// did not write.
 fn prepare_out(out: &Path) -> anyhow::Result<()> {
+    let ctx = |e: std::io::Error| anyhow::anyhow!("{}: {}", super::shown(out), crate::evidence::describe_io(&e));
     if out.exists() {
-        let empty = fs::read_dir(out)?.next().is_none();
+        if !out.is_dir() {
+            anyhow::bail!("{}: is a file; give --out a folder", super::shown(out));
+        }
+        let empty = fs::read_dir(out).map_err(ctx)?.next().is_none();
         if out.join(DEMO_MARKER).is_file() {
-            fs::remove_dir_all(out)?;
+            for part in ["case", "inputs"] {
+                if out.join(part).exists() {
+                    fs::remove_dir_all(out.join(part)).map_err(ctx)?;
+                }
+            }
         } else if !empty {
             anyhow::bail!(
                 "{}: exists and was not written by `sessionproof demo`; choose another folder with --out",
@@ -78,6 +92,6 @@ fn prepare_out(out: &Path) -> anyhow::Result<()> {
             );
         }
     }
-    fs::create_dir_all(out)?;
+    fs::create_dir_all(out).map_err(ctx)?;
     Ok(())
 }

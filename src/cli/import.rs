@@ -2,7 +2,7 @@
 
 use crate::clock::Clock;
 use crate::ingest::Format;
-use crate::pipeline::{self, ImportOptions, ImportOutcome};
+use crate::pipeline::{self, ImportOptions, ImportOutcome, count};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,9 +29,17 @@ pub fn run(a: ImportArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
         match o {
             ImportOutcome::Imported { input, snapshot, sessions, web_sessions, warnings, method } => {
                 println!(
-                    "Imported {} ({method}): {sessions} sessions, {web_sessions} web sessions, {warnings} warnings -> {snapshot}",
-                    super::shown(&input)
+                    "Imported {} ({method}): {}, {}, {} -> {snapshot}",
+                    super::shown(&input),
+                    count(sessions, "session"),
+                    count(web_sessions, "web session"),
+                    count(warnings, "warning")
                 );
+                if warnings > 0 {
+                    println!(
+                        "  the warnings (what was odd in the source, and where) are in {snapshot} and in the report"
+                    );
+                }
             }
             ImportOutcome::Duplicate { input, earlier_snapshot } => {
                 println!(

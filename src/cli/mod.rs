@@ -26,7 +26,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Create or inspect a case folder.
+    /// Create a case folder.
     #[command(subcommand)]
     Case(case::CaseCommand),
     /// Preserve an export, transcription or dump in a case and normalize it into a snapshot.
@@ -70,7 +70,7 @@ pub fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", crate::model::text::visible(&format!("{e:#}")));
+            eprintln!("error: {}", crate::model::text::visible(&e.to_string()));
             ExitCode::from(2)
         }
     }

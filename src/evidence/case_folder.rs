@@ -20,6 +20,8 @@ pub const CUSTODY_LOG: &str = "custody.jsonl";
 pub const EVIDENCE_DIR: &str = "evidence";
 pub const SNAPSHOTS_DIR: &str = "snapshots";
 pub const REPORTS_DIR: &str = "reports";
+/// Held (flock) by every command that changes the case, so two runs cannot interleave.
+pub const LOCK_FILE: &str = ".sessionproof.lock";
 
 /// An opened case.
 #[derive(Debug, Clone)]
@@ -66,8 +68,31 @@ impl Case {
         for dir in [EVIDENCE_DIR, SNAPSHOTS_DIR, REPORTS_DIR] {
             fs::create_dir_all(root.join(dir)).map_err(EvidenceError::io(root.join(dir)))?;
         }
+        let lock = root.join(LOCK_FILE);
+        if !lock.exists() {
+            File::create(&lock).map_err(EvidenceError::io(&lock))?;
+        }
         write_new(&toml_path, case_toml.as_bytes()).map_err(EvidenceError::io(&toml_path))?;
         Ok(Case { root: root.to_path_buf(), config })
+    }
+
+    /// Takes the case's exclusive lock for as long as the returned guard lives. The operating
+    /// system releases it if the process dies, so a crash never leaves a stale lock.
+    pub fn lock(&self) -> Result<CaseLock, EvidenceError> {
+        let path = self.root.join(LOCK_FILE);
+        let file = match File::open(&path) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                File::create(&path).map_err(EvidenceError::io(&path))?;
+                File::open(&path).map_err(EvidenceError::io(&path))?
+            }
+            Err(e) => return Err(EvidenceError::Io { path, source: e }),
+        };
+        match file.try_lock() {
+            Ok(()) => Ok(CaseLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(EvidenceError::Busy(self.root.clone())),
+            Err(std::fs::TryLockError::Error(e)) => Err(EvidenceError::Io { path, source: e }),
+        }
     }
 
     /// Opens an existing case, validating its `case.toml`.
@@ -76,7 +101,11 @@ impl Case {
         if !toml_path.is_file() {
             return Err(EvidenceError::NotACase(root.to_path_buf()));
         }
-        let text = fs::read_to_string(&toml_path).map_err(EvidenceError::io(&toml_path))?;
+        let bytes = fs::read(&toml_path).map_err(EvidenceError::io(&toml_path))?;
+        let text = String::from_utf8(bytes).map_err(|e| EvidenceError::Config {
+            path: toml_path.clone(),
+            message: format!("byte {}: not UTF-8 text; save case.toml as UTF-8", e.utf8_error().valid_up_to()),
+        })?;
         let config =
             parse_case_toml(&text).map_err(|e| EvidenceError::Config { path: toml_path, message: e.to_string() })?;
         Ok(Case { root: root.to_path_buf(), config })
@@ -196,12 +225,100 @@ impl Case {
         }
     }
 
-    /// Appends one entry to the custody log (the whole log is replaced atomically).
+    /// Appends one entry to the custody log (the whole log is replaced atomically). Custody
+    /// time never goes backwards: an entry earlier than the last one is refused.
     pub fn record(&self, action: Action) -> Result<(), EvidenceError> {
-        let log = custody::append(&self.custody_bytes()?, action);
+        let current = self.custody_bytes()?;
         let path = self.root.join(CUSTODY_LOG);
+        if let Some(last) = custody::parse(&current).0.last()
+            && action.at < last.at
+        {
+            return Err(EvidenceError::Corrupt {
+                path,
+                message: format!(
+                    "the last custody entry is dated {}; this action would be dated {}, earlier. Custody time cannot go \
+                     backwards: check the computer's clock or --now",
+                    last.at, action.at
+                ),
+            });
+        }
+        let log = custody::append(&current, action);
         write_atomic(&path, &log).map_err(EvidenceError::io(&path))
     }
+
+    /// Checks that the case is as its custody log says: the chain is intact, every snapshot and
+    /// evidence file was recorded by an entry with the same hash, and every recorded file is
+    /// present and unchanged. Returns the problems found (empty = consistent).
+    pub fn integrity_problems(&self) -> Result<Vec<String>, EvidenceError> {
+        let log = self.custody_bytes()?;
+        let mut problems: Vec<String> = custody::check_chain(&log)
+            .into_iter()
+            .map(|p| format!("{CUSTODY_LOG} line {}: {}", p.line, p.message))
+            .collect();
+        let recorded = custody::recorded_files(&custody::parse(&log).0);
+        let mut on_disk = Vec::new();
+        for dir in [EVIDENCE_DIR, SNAPSHOTS_DIR] {
+            let path = self.root.join(dir);
+            let mut names: Vec<String> = fs::read_dir(&path)
+                .map_err(EvidenceError::io(&path))?
+                .filter_map(|e| e.ok())
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| !n.starts_with('.'))
+                .collect();
+            names.sort();
+            on_disk.extend(names.into_iter().map(|n| format!("{dir}/{n}")));
+        }
+        for rel in &on_disk {
+            let path = self.root.join(rel);
+            let (sha, _) = crate::digest::sha256_file(&path).map_err(EvidenceError::io(&path))?;
+            match recorded.get(rel) {
+                None => {
+                    problems.push(format!("{rel}: not recorded in the custody log: it was added outside sessionproof"))
+                }
+                Some(expected) if *expected != sha => problems
+                    .push(format!("{rel}: changed since it was recorded (sha256 {sha}, custody says {expected})")),
+                Some(_) => {}
+            }
+        }
+        for rel in recorded.keys() {
+            if (rel.starts_with("evidence/") || rel.starts_with("snapshots/")) && !on_disk.contains(rel) {
+                problems.push(format!("{rel}: recorded in the custody log but missing from the case"));
+            }
+        }
+        Ok(problems)
+    }
+
+    /// Records a change of `case.toml` since the custody log last saw it (the baseline the
+    /// analysis is judged against must be traceable).
+    pub fn record_case_toml_change(&self, at: &str) -> Result<(), EvidenceError> {
+        let current = self.case_toml_ref()?;
+        let (entries, _) = custody::parse(&self.custody_bytes()?);
+        let last_known = entries.iter().rev().flat_map(|e| e.outputs.iter()).find(|f| f.path == CASE_TOML);
+        if last_known.is_some_and(|f| f.sha256 == current.sha256) {
+            return Ok(());
+        }
+        self.record(Action {
+            at: at.to_string(),
+            actor: self.actor(),
+            action: "case-file-changed".into(),
+            inputs: last_known.cloned().into_iter().collect(),
+            outputs: vec![current],
+            note: Some("case.toml was edited since the custody log last recorded it".into()),
+        })
+    }
+
+    /// Removes files this command created, after a failure, so the case is as it was.
+    pub fn roll_back(&self, created: &[String]) {
+        for rel in created {
+            let _ = fs::remove_file(self.root.join(rel));
+        }
+    }
+}
+
+/// The case's lock, released when dropped.
+#[derive(Debug)]
+pub struct CaseLock {
+    _file: File,
 }
 
 /// An extension safe for a file name: ASCII letters and digits only, lower case, at most 10.

@@ -97,6 +97,17 @@ pub fn check_chain(log: &[u8]) -> Vec<ChainProblem> {
     problems
 }
 
+/// Every file path the entries wrote, with the hash of its latest recording.
+pub fn recorded_files(entries: &[CustodyEntry]) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    for e in entries {
+        for f in &e.outputs {
+            out.insert(f.path.clone(), f.sha256.clone());
+        }
+    }
+    out
+}
+
 /// The sha256 of the last line: the head of the chain.
 pub fn head(log: &[u8]) -> Option<String> {
     split_lines(log).last().map(|l| sha256_hex(l))

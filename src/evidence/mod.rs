@@ -18,8 +18,10 @@ pub enum EvidenceError {
     AlreadyACase(PathBuf),
     #[error("{}: {message}", path.display())]
     Config { path: PathBuf, message: String },
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), describe_io(source))]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("{}: another sessionproof command is working on this case; wait for it to finish and run this again", .0.display())]
+    Busy(PathBuf),
     #[error("{}: {message}", path.display())]
     Corrupt { path: PathBuf, message: String },
 }
@@ -29,5 +31,19 @@ impl EvidenceError {
     pub fn io(path: impl Into<PathBuf>) -> impl FnOnce(std::io::Error) -> EvidenceError {
         let path = path.into();
         move |source| EvidenceError::Io { path, source }
+    }
+}
+
+/// An I/O error in words a responder can act on.
+pub fn describe_io(e: &std::io::Error) -> String {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "no such file or folder".into(),
+        PermissionDenied => "permission denied; check the folder's permissions (is it read-only?)".into(),
+        AlreadyExists => "already exists and is never overwritten".into(),
+        StorageFull => "the disk is full; free space and run the command again".into(),
+        ReadOnlyFilesystem => "the file system is read-only".into(),
+        NotADirectory => "a file stands where a folder is expected".into(),
+        _ => e.to_string(),
     }
 }

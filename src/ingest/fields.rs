@@ -77,3 +77,47 @@ pub fn describe(node: &Node) -> String {
         _ => format!("a {}", node.kind_name()),
     }
 }
+
+/// Adds a warning for every device, app or place name that carries control or bidirectional
+/// override characters: apps show such names reordered or hide part of them, a known trick.
+pub fn note_hidden_characters(snapshot: &mut crate::model::snapshot::Snapshot) {
+    let mut found = Vec::new();
+    let mut check = |locator: &str, field: &str, value: &Option<String>| {
+        if let Some(v) = value {
+            let marked = crate::model::text::visible(v);
+            if marked != *v {
+                found.push(crate::model::snapshot::Warning {
+                    locator: child(locator, field),
+                    message: format!(
+                        "contains control or direction-override characters, shown marked as {}; the apps may display this name differently",
+                        crate::model::text::clipped(&marked, 80)
+                    ),
+                });
+            }
+        }
+    };
+    for s in &snapshot.sessions {
+        for (field, value) in [
+            ("device_model", &s.device_model),
+            ("app_name", &s.app_name),
+            ("app_version", &s.app_version),
+            ("platform", &s.platform),
+            ("system_version", &s.system_version),
+            ("region", &s.region),
+            ("country", &s.country),
+        ] {
+            check(&s.locator, field, value);
+        }
+    }
+    for w in &snapshot.web_sessions {
+        for (field, value) in [
+            ("domain", &w.domain),
+            ("browser", &w.browser),
+            ("platform", &w.platform),
+            ("bot_username", &w.bot_username),
+        ] {
+            check(&w.locator, field, value);
+        }
+    }
+    snapshot.warnings.extend(found);
+}

@@ -1,11 +1,18 @@
 //! Input formats: each parser takes the original's bytes and returns a normalized snapshot.
 //! Parsers are pure: they never touch the disk; the pipeline reads and preserves the files.
 
+pub mod csv;
 pub mod fields;
+pub mod grammers_json;
 pub mod json;
+pub mod pyrogram_json;
 pub mod relative_time;
+pub mod tdesktop_html;
 pub mod tdesktop_json;
+pub mod tdlib_json;
+pub mod telethon_json;
 pub mod time;
+pub mod tl;
 pub mod transcribed;
 
 use crate::model::snapshot::{Method, Snapshot};
@@ -19,9 +26,29 @@ pub enum Format {
     TdesktopHtml,
     TelethonJson,
     PyrogramJson,
+    GrammersJson,
+    TdlibJson,
     Tl,
     Transcribed,
     Csv,
+}
+
+impl Format {
+    /// The method a fixed format stands for; `None` for `Auto`.
+    pub fn method(self) -> Option<Method> {
+        Some(match self {
+            Format::Auto => return None,
+            Format::TdesktopJson => Method::TdesktopJson,
+            Format::TdesktopHtml => Method::TdesktopHtml,
+            Format::TelethonJson => Method::TelethonJson,
+            Format::PyrogramJson => Method::PyrogramJson,
+            Format::GrammersJson => Method::GrammersJson,
+            Format::TdlibJson => Method::TdlibJson,
+            Format::Tl => Method::Tl,
+            Format::Transcribed => Method::Transcribed,
+            Format::Csv => Method::Csv,
+        })
+    }
 }
 
 /// Why an input was refused: where in the file (JSON pointer, line) and what was expected.
@@ -71,32 +98,49 @@ pub fn parse(bytes: &[u8], format: Format, opts: &ParseOptions) -> Result<Parsed
         })?),
         None => None,
     };
-    let method = match format {
-        Format::Auto => detect(bytes)?,
-        Format::TdesktopJson => Method::TdesktopJson,
-        Format::Transcribed => Method::Transcribed,
-        other => {
-            return Err(IngestError::new(format!(
-                "the {} format is not supported by this version of sessionproof; supported: tdesktop-json, transcribed",
-                format_name(other)
-            )));
-        }
+    let tz = tz.as_ref();
+    let method = match format.method() {
+        Some(m) => m,
+        None => detect(bytes)?,
     };
-    match method {
-        Method::TdesktopJson => tdesktop_json::parse(bytes, opts, tz.as_ref()),
+    let mut parsed = match method {
+        Method::TdesktopJson => tdesktop_json::parse(bytes, opts, tz),
+        Method::TdesktopHtml => tdesktop_html::parse(bytes, opts, tz),
+        Method::TelethonJson => telethon_json::parse(bytes, opts, tz),
+        Method::PyrogramJson => pyrogram_json::parse(bytes, opts, tz),
+        Method::GrammersJson => grammers_json::parse(bytes, opts, tz),
+        Method::TdlibJson => tdlib_json::parse(bytes, opts, tz),
+        Method::Tl => tl::parse(bytes, opts, tz),
         Method::Transcribed => transcribed::parse(bytes, opts),
-        other => Err(IngestError::new(format!("the {} format is not supported yet", other.as_str()))),
-    }
+        Method::Csv => csv::parse(bytes, opts, tz),
+        Method::Mtproto => Err(IngestError::new(
+            "live MTProto captures are imported by `sessionproof collect`, not from a file; import the saved response bodies with --format tl",
+        )),
+    }?;
+    fields::note_hidden_characters(&mut parsed.snapshot);
+    Ok(parsed)
 }
+
+const EXPECTED: &str = "expected a Telegram Desktop export (result.json or lists/sessions.html), a sessionproof transcription, \
+a Telethon / Pyrogram / grammers / TDLib JSON dump, a raw TL response body or a sessions CSV";
 
 /// Recognizes the format of `bytes` from its content, never its name.
 pub fn detect(bytes: &[u8]) -> Result<Method, IngestError> {
-    const EXPECTED: &str = "expected a Telegram Desktop export (result.json) or a sessionproof transcription (sessionproof/transcribed/v1)";
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(IngestError::new(format!("the file is empty; {EXPECTED}")));
     }
+    if tl::detect(bytes) {
+        return Ok(Method::Tl);
+    }
     if bytes.iter().take(4096).any(|&b| b == 0) {
         return Err(IngestError::new(format!("this is a binary file, not text; {EXPECTED}")));
+    }
+    if tdesktop_html::detect(bytes) {
+        return Ok(Method::TdesktopHtml);
+    }
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF);
+    if !matches!(first, Some(b'{') | Some(b'[')) && csv::detect(bytes) {
+        return Ok(Method::Csv);
     }
     let parsed = json::parse(bytes).map_err(|e| {
         IngestError::at(
@@ -108,6 +152,18 @@ pub fn detect(bytes: &[u8]) -> Result<Method, IngestError> {
     if root.get("format").and_then(|f| f.as_str()).is_some_and(|f| f.starts_with("sessionproof/transcribed/")) {
         return Ok(Method::Transcribed);
     }
+    type Detector = fn(&json::Node) -> bool;
+    let detectors: [(Detector, Method); 4] = [
+        (telethon_json::detect, Method::TelethonJson),
+        (pyrogram_json::detect, Method::PyrogramJson),
+        (tdlib_json::detect, Method::TdlibJson),
+        (grammers_json::detect, Method::GrammersJson),
+    ];
+    for (detects, method) in detectors {
+        if detects(root) {
+            return Ok(method);
+        }
+    }
     if root.as_object().is_some()
         && ["personal_information", "sessions", "web_sessions", "other_data", "chats"]
             .iter()
@@ -116,17 +172,4 @@ pub fn detect(bytes: &[u8]) -> Result<Method, IngestError> {
         return Ok(Method::TdesktopJson);
     }
     Err(IngestError::new(format!("valid JSON, but not a format sessionproof knows; {EXPECTED}")))
-}
-
-fn format_name(f: Format) -> &'static str {
-    match f {
-        Format::Auto => "auto",
-        Format::TdesktopJson => "tdesktop-json",
-        Format::TdesktopHtml => "tdesktop-html",
-        Format::TelethonJson => "telethon-json",
-        Format::PyrogramJson => "pyrogram-json",
-        Format::Tl => "tl",
-        Format::Transcribed => "transcribed",
-        Format::Csv => "csv",
-    }
 }

@@ -71,14 +71,15 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Parsed, IngestError> {
     check_keys(root, "", TOP_KEYS)?;
     let transcriber = required_str(root, "transcriber", "")?;
     let transcribed_at = required_str(root, "transcribed_at", "")?;
-    let _: Timestamp = transcribed_at.parse().map_err(|_| {
+    let transcribed_ts: Timestamp = transcribed_at.parse().map_err(|_| {
         IngestError::at(
             "/transcribed_at",
             format!("{transcribed_at:?} is not an RFC 3339 time with a zone, e.g. \"2026-11-26T10:15:00Z\""),
         )
     })?;
-    let device_tz = match optional_str(root, "device_time_zone", "")? {
-        Some(name) => Some(TimeZone::get(&name).map_err(|_| {
+    let device_tz_name = optional_str(root, "device_time_zone", "")?;
+    let device_tz = match &device_tz_name {
+        Some(name) => Some(TimeZone::get(name).map_err(|_| {
             IngestError::at(
                 "/device_time_zone",
                 format!("{name:?} is not an IANA time zone; use a name such as \"Europe/Berlin\""),
@@ -129,6 +130,14 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Parsed, IngestError> {
                 ts.to_zoned_datetime(TimeZone::fixed(offset_zone.unwrap_or(jiff::tz::Offset::UTC)))
             }
         };
+        if ts > transcribed_ts {
+            return Err(IngestError::at(
+                child(&ptr, "captured_at"),
+                format!(
+                    "{at_text} is after transcribed_at ({transcribed_at}): a screenshot cannot be transcribed before it was taken"
+                ),
+            ));
+        }
         if captured.insert(id.clone(), zone).is_some() {
             return Err(IngestError::at(
                 child(&ptr, "id"),
@@ -262,7 +271,7 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Parsed, IngestError> {
                 file_name: opts.file_name.clone(),
                 bytes: bytes.len() as u64,
                 tool: Some(Tool { name: format!("manual transcription ({FORMAT}) by {transcriber}"), version: None }),
-                source_tz: None,
+                source_tz: device_tz_name,
                 companions: Vec::new(),
             },
             account,
@@ -313,12 +322,21 @@ fn required_str(obj: &Node, key: &str, ptr: &str) -> Result<String, IngestError>
         .ok_or_else(|| IngestError::at(child(ptr, key), "missing or empty; this field is required"))
 }
 
+/// Marks the template's values that must be replaced.
+pub const PLACEHOLDER: &str = "FILL IN";
+
 fn optional_str(obj: &Node, key: &str, ptr: &str) -> Result<Option<String>, IngestError> {
     match obj.get(key) {
         None => Ok(None),
         Some(n) if n.is_null() => Ok(None),
         Some(n) => match n.as_str() {
             Some(s) if s.trim().is_empty() => Ok(None),
+            Some(s) if s.trim_start().starts_with(PLACEHOLDER) => Err(IngestError::at(
+                child(ptr, key),
+                format!(
+                    "still holds the template's placeholder ({s:?}); type what the screenshot shows, or null if it shows nothing"
+                ),
+            )),
             Some(s) => Ok(Some(s.trim().to_string())),
             None => Err(IngestError::at(child(ptr, key), format!("expected a string, found {}", describe(n)))),
         },

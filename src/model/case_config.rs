@@ -137,9 +137,17 @@ struct RawTravel {
 /// Parses and validates the text of a `case.toml`.
 pub fn parse_case_toml(text: &str) -> Result<CaseConfig, ConfigError> {
     let line_of = |offset: usize| Some(text[..offset.min(text.len())].matches('\n').count() + 1);
-    let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError {
-        line: e.span().and_then(|s| line_of(s.start)),
-        message: describe_toml_error(e.message()),
+    let raw: RawConfig = toml::from_str(text).map_err(|e| {
+        let line = e.span().and_then(|s| line_of(s.start));
+        let mut message = describe_toml_error(e.message());
+        // serde's type errors do not name the key; the line's own text does.
+        if let Some(l) = line
+            && !message.contains('`')
+            && let Some(src) = text.lines().nth(l - 1)
+        {
+            message = format!("`{}`: {message}", crate::model::text::clipped(src.trim(), 80));
+        }
+        ConfigError { line, message }
     })?;
     let at = |span: std::ops::Range<usize>, message: String| ConfigError { line: line_of(span.start), message };
 

@@ -8,12 +8,21 @@ use serde::Serialize;
 pub struct ReportView {
     pub cover: Cover,
     pub summary: Summary,
+    /// The subject's declared baseline from `case.toml`, as key and value.
+    pub baseline: Vec<KeyValue>,
     pub sessions: Vec<SessionRow>,
     pub web_sessions: Vec<WebSessionRow>,
     pub security_log: Vec<EventRow>,
     pub acquisitions: Vec<AcquisitionRow>,
     pub evidence: Vec<EvidenceRow>,
     pub custody: Vec<CustodyRow>,
+}
+
+/// A labelled value.
+#[derive(Debug, Clone, Serialize)]
+pub struct KeyValue {
+    pub key: String,
+    pub value: String,
 }
 
 /// Who, what, when.
@@ -38,6 +47,8 @@ pub struct Summary {
     pub security_events: usize,
     pub warnings: usize,
     pub analysis: String,
+    /// Things the reader must know before trusting the tables (e.g. mixed accounts).
+    pub notes: Vec<String>,
 }
 
 /// A time shown in UTC and in the subject's zone, with how it was obtained.
@@ -106,6 +117,8 @@ pub struct AcquisitionRow {
     pub captured_at: Option<TimeCell>,
     pub source_tz: String,
     pub tool: String,
+    /// The account the source belongs to, masked (user id, phone and username shortened).
+    pub account: String,
     pub sessions: usize,
     pub web_sessions: usize,
     pub companions: Vec<String>,

@@ -52,6 +52,8 @@ pub fn build_view(input: &ReportInput) -> ReportView {
     for (i, item) in input.snapshots.iter().enumerate() {
         let n = i + 1;
         let s = &item.snapshot;
+        let source_zone = s.source.source_tz.as_deref().and_then(|n| TimeZone::get(n).ok());
+        let stz = source_zone.as_ref();
         for sess in &s.sessions {
             let app = join_some(&[&sess.app_name, &sess.app_version]);
             let system = join_some(&[&sess.platform, &sess.system_version]);
@@ -77,8 +79,8 @@ pub fn build_view(input: &ReportInput) -> ReportView {
                 ip: show(&sess.ip),
                 network: "not evaluated".into(),
                 place: show(&place),
-                created: sess.created.as_ref().map(|t| time_cell(t, tz)),
-                last_active: sess.last_active.as_ref().map(|t| time_cell(t, tz)),
+                created: sess.created.as_ref().map(|t| time_cell(t, tz, stz)),
+                last_active: sess.last_active.as_ref().map(|t| time_cell(t, tz, stz)),
                 flags: if flags.is_empty() { "—".into() } else { flags.join(", ") },
                 locator: visible(&sess.locator),
             });
@@ -91,17 +93,23 @@ pub fn build_view(input: &ReportInput) -> ReportView {
                 browser: show(&join_some_sep(&[&w.browser, &w.platform], ", ")),
                 ip: show(&w.ip),
                 region: show(&w.region),
-                created: w.created.as_ref().map(|t| time_cell(t, tz)),
-                last_active: w.last_active.as_ref().map(|t| time_cell(t, tz)),
+                created: w.created.as_ref().map(|t| time_cell(t, tz, stz)),
+                last_active: w.last_active.as_ref().map(|t| time_cell(t, tz, stz)),
                 locator: visible(&w.locator),
             });
         }
         for e in &s.security_log {
-            let detail = e.detail.iter().map(|(k, v)| format!("{k}: {v}")).collect::<Vec<_>>().join("; ");
+            let detail = e
+                .detail
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join("; ");
             security_log.push(EventRow {
                 acquisition: n,
                 event: clipped(&visible(&e.event), MAX_SHOWN),
-                at: e.at.as_ref().map(|t| time_cell(t, tz)),
+                at: e.at.as_ref().map(|t| time_cell(t, tz, stz)),
                 app_id: e.app_id.map(|a| a.to_string()).unwrap_or_else(|| "—".into()),
                 ip: show(&e.ip),
                 detail: if detail.is_empty() { "—".into() } else { clipped(&visible(&detail), MAX_SHOWN) },
@@ -116,7 +124,7 @@ pub fn build_view(input: &ReportInput) -> ReportView {
             sha256: s.source.sha256.clone(),
             bytes: s.source.bytes,
             acquired_at: s.acquired_at.clone(),
-            captured_at: s.captured_at.as_ref().map(|t| time_cell(t, tz)),
+            captured_at: s.captured_at.as_ref().map(|t| time_cell(t, tz, stz)),
             source_tz: s.source.source_tz.clone().unwrap_or_else(|| "—".into()),
             tool: s
                 .source
@@ -133,6 +141,7 @@ pub fn build_view(input: &ReportInput) -> ReportView {
                     )
                 })
                 .unwrap_or_else(|| "not stated".into()),
+            account: describe_account(&s.account),
             sessions: s.sessions.len(),
             web_sessions: s.web_sessions.len(),
             companions: s
@@ -216,6 +225,34 @@ pub fn build_view(input: &ReportInput) -> ReportView {
 
     let subject = &input.config.subject;
     let warnings = input.snapshots.iter().map(|s| s.snapshot.warnings.len()).sum();
+    let mut notes = Vec::new();
+    let mut accounts: Vec<(String, Vec<usize>)> = Vec::new();
+    for (i, item) in input.snapshots.iter().enumerate() {
+        let a = &item.snapshot.account;
+        let key = match (a.user_id, &a.username, &a.phone) {
+            (Some(id), _, _) => format!("user id {id}"),
+            (None, Some(u), _) => format!("username {}", mask(u)),
+            (None, None, Some(p)) => format!("phone {}", mask(p)),
+            _ => continue,
+        };
+        match accounts.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, acqs)) => acqs.push(i + 1),
+            None => accounts.push((key, vec![i + 1])),
+        }
+    }
+    if accounts.len() > 1 {
+        let list: Vec<String> = accounts
+            .iter()
+            .map(|(k, acqs)| {
+                format!("{k} (acquisition {})", acqs.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", "))
+            })
+            .collect();
+        notes.push(format!(
+            "The acquisitions name different Telegram accounts: {}. Sessions of one account say nothing about another; \
+             check that every source belongs to the subject's account.",
+            list.join("; ")
+        ));
+    }
     ReportView {
         cover: Cover {
             case_id: visible(&input.config.case.id),
@@ -243,10 +280,12 @@ pub fn build_view(input: &ReportInput) -> ReportView {
             web_sessions: web_sessions.len(),
             security_events: security_log.len(),
             warnings,
+            notes,
             analysis: "IP enrichment and rogue-session signals are not evaluated by this version of sessionproof; \
                        every session is listed with the facts its source gave, and no verdict is implied."
                 .into(),
         },
+        baseline: baseline_rows(&input.config),
         sessions,
         web_sessions,
         security_log,
@@ -254,6 +293,99 @@ pub fn build_view(input: &ReportInput) -> ReportView {
         evidence,
         custody,
     }
+}
+
+/// The declared baseline, one row per declared key; what is not declared says so.
+fn baseline_rows(config: &CaseConfig) -> Vec<KeyValue> {
+    let s = &config.subject;
+    let list = |v: &[String]| {
+        if v.is_empty() { None } else { Some(v.iter().map(|x| visible(x)).collect::<Vec<_>>().join(", ")) }
+    };
+    let rows: Vec<(&str, Option<String>)> = vec![
+        ("Time zone", s.time_zone.clone()),
+        (
+            "Sleeping hours (local)",
+            s.sleep.map(|w| format!("{} to {}", w.from.strftime("%H:%M"), w.to.strftime("%H:%M"))),
+        ),
+        ("Usual countries", list(&s.usual_countries)),
+        ("Usual cities", list(&s.usual_cities)),
+        ("VPN providers", list(&s.vpn_providers)),
+        ("Sites logged into with Telegram", list(&s.web_domains)),
+        ("Bots or scripts active at night", s.automation.map(|a| if a { "yes".into() } else { "no".into() })),
+        ("Last known good", s.last_known_good.map(format_utc)),
+        ("Incident window", s.incident_window.map(|w| format!("{} to {}", format_utc(w.from), format_utc(w.to)))),
+        (
+            "Devices",
+            if s.devices.is_empty() {
+                None
+            } else {
+                Some(
+                    s.devices
+                        .iter()
+                        .map(|d| {
+                            let extra = [&d.platform, &d.app]
+                                .iter()
+                                .filter_map(|x| x.as_deref())
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            if extra.is_empty() {
+                                visible(&d.model)
+                            } else {
+                                visible(&format!("{} ({extra})", d.model))
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            },
+        ),
+        (
+            "Travel",
+            if s.travel.is_empty() {
+                None
+            } else {
+                Some(
+                    s.travel
+                        .iter()
+                        .map(|t| {
+                            let city = t.city.as_deref().map(|c| format!("{}, ", visible(c))).unwrap_or_default();
+                            format!("{city}{} from {} to {}", t.country, t.from, t.to)
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )
+            },
+        ),
+    ];
+    rows.into_iter()
+        .map(|(k, v)| KeyValue { key: k.to_string(), value: v.unwrap_or_else(|| "not declared".into()) })
+        .collect()
+}
+
+/// The account a source names, with identifying parts shortened for a pseudonymous report.
+fn describe_account(a: &crate::model::snapshot::Account) -> String {
+    let mut parts = Vec::new();
+    if let Some(id) = a.user_id {
+        parts.push(format!("user id {id}"));
+    }
+    if let Some(u) = &a.username {
+        parts.push(format!("username {}", mask(u)));
+    }
+    if let Some(p) = &a.phone {
+        parts.push(format!("phone {}", mask(p)));
+    }
+    if parts.is_empty() { "not stated by the source".into() } else { parts.join(", ") }
+}
+
+/// Keeps the first two and last two characters: enough to tell accounts apart, not to name one.
+fn mask(s: &str) -> String {
+    let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+    if chars.len() <= 4 {
+        return "•".repeat(chars.len());
+    }
+    let head: String = chars[..2].iter().collect();
+    let tail: String = chars[chars.len() - 2..].iter().collect();
+    visible(&format!("{head}{}{tail}", "•".repeat(chars.len() - 4)))
 }
 
 fn join_some(parts: &[&Option<String>]) -> Option<String> {
@@ -280,23 +412,41 @@ pub fn format_local(t: Timestamp, tz: &TimeZone) -> String {
     format!("{} ({})", z.strftime("%Y-%m-%d %H:%M:%S %Z"), tz.iana_name().unwrap_or("subject's zone"))
 }
 
-fn time_cell(t: &Time, tz: Option<&TimeZone>) -> TimeCell {
+/// A time for display. Day-only values (a screenshot's "Tue") are shown as a date in the zone
+/// they were read in, never as a precise instant; minute values without seconds.
+fn time_cell(t: &Time, tz: Option<&TimeZone>, source_tz: Option<&TimeZone>) -> TimeCell {
+    use crate::model::snapshot::Precision;
     let basis = match t.basis {
         TimeBasis::Unix => "unix time",
         TimeBasis::Offset => "time with offset",
         TimeBasis::LocalAssumed => "local time, zone assumed",
         TimeBasis::LocalUnknown => "local time, zone unknown",
     };
-    let precision = match t.precision {
-        Some(crate::model::snapshot::Precision::Minute) => ", to the minute",
-        Some(crate::model::snapshot::Precision::Day) => ", day only",
-        None => "",
-    };
     let ts = t.utc.as_deref().and_then(|u| u.parse::<Timestamp>().ok());
+    let (utc, local) = match (ts, t.precision) {
+        (None, _) => ("unknown".to_string(), None),
+        (Some(ts), Some(Precision::Day)) => {
+            let zone = source_tz.or(tz).cloned().unwrap_or(TimeZone::UTC);
+            let day = ts.to_zoned_datetime(zone.clone()).date();
+            (format!("{day} (day only, {})", zone.iana_name().unwrap_or("UTC")), None)
+        }
+        (Some(ts), Some(Precision::Minute)) => (
+            ts.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+            tz.map(|z| {
+                let zt = ts.to_zoned_datetime(z.clone());
+                format!("{} ({})", zt.strftime("%Y-%m-%d %H:%M %Z"), z.iana_name().unwrap_or("subject's zone"))
+            }),
+        ),
+        (Some(ts), None) => (format_utc(ts), tz.map(|z| format_local(ts, z))),
+    };
+    let original = clipped(&visible(&t.original), 80);
     TimeCell {
-        utc: ts.map(format_utc).unwrap_or_else(|| "unknown".into()),
-        local: ts.and_then(|ts| tz.map(|z| format_local(ts, z))),
-        original: clipped(&visible(&t.original), 80),
-        basis: format!("{basis}{precision}"),
+        utc,
+        local,
+        original: match t.basis {
+            TimeBasis::Unix => format!("unix time {original}"),
+            _ => format!("as written: “{original}”"),
+        },
+        basis: basis.to_string(),
     }
 }

@@ -123,3 +123,104 @@ fn a_file_nobody_may_read_is_refused_cleanly() {
     let a = bin().arg("import").arg(&case).arg(&file).assert().code(2);
     assert!(stderr_of(&a).contains("result.json"), "{}", stderr_of(&a));
 }
+
+#[test]
+fn concurrent_imports_never_interleave() {
+    let (_d, case) = new_case();
+    let inputs = [
+        "tdesktop-json/modern.json",
+        "tdesktop-json/non-latin.json",
+        "tdesktop-json/html-injection.json",
+        "tdesktop-json/zero-sessions.json",
+        "tdesktop-json/xhh-escape.json",
+        "transcribed/example/transcription.json",
+    ];
+    let children: Vec<_> = inputs
+        .iter()
+        .map(|i| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_sessionproof"))
+                .arg("import")
+                .arg(&case)
+                .arg(fixture(i))
+                .args(["--now", NOW])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut imported = 0;
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        match out.status.code() {
+            Some(0) => imported += 1,
+            Some(2) => {
+                assert!(String::from_utf8_lossy(&out.stderr).contains("another sessionproof command"), "{out:?}")
+            }
+            other => panic!("unexpected exit {other:?}: {out:?}"),
+        }
+    }
+    assert_eq!(std::fs::read_dir(case.join("snapshots")).unwrap().count(), imported);
+    bin().arg("report").arg(&case).args(["--now", NOW]).assert().success();
+}
+
+#[test]
+fn a_failure_while_storing_rolls_back_what_was_written() {
+    let (_d, case) = new_case();
+    std::fs::remove_dir(case.join("snapshots")).unwrap();
+    std::fs::write(case.join("snapshots"), "not a folder").unwrap();
+    let before = fingerprint(&case);
+    let a =
+        bin().arg("import").arg(&case).arg(fixture("tdesktop-json/modern.json")).args(["--now", NOW]).assert().code(2);
+    assert!(stderr_of(&a).contains("snapshots"), "{}", stderr_of(&a));
+    assert_eq!(before, fingerprint(&case), "the original stored before the failure must be removed again");
+}
+
+#[test]
+fn custody_time_cannot_go_backwards() {
+    let (_d, case) = new_case();
+    let before = fingerprint(&case);
+    let a = bin()
+        .arg("import")
+        .arg(&case)
+        .arg(fixture("tdesktop-json/modern.json"))
+        .args(["--now", "2026-11-20T00:00:00Z"])
+        .assert()
+        .code(2);
+    assert!(stderr_of(&a).contains("cannot go backwards"), "{}", stderr_of(&a));
+    assert_eq!(before, fingerprint(&case));
+}
+
+#[test]
+fn hidden_characters_in_names_are_warned_about() {
+    let (_d, case) = new_case();
+    import(&case, &fixture("tdesktop-json/non-latin.json")).success();
+    let s = snapshot(&case, 1);
+    let warnings = s["warnings"].as_array().unwrap();
+    assert!(
+        warnings.iter().any(|w| w["locator"].as_str().unwrap().ends_with("/device_model")
+            && w["message"].as_str().unwrap().contains("U+202E")),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn a_screenshot_taken_after_its_transcription_is_refused() {
+    let d = tempfile::tempdir().unwrap();
+    let src = fixture("transcribed/example");
+    for e in std::fs::read_dir(&src).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, d.path().join(p.file_name().unwrap())).unwrap();
+    }
+    let t = d.path().join("transcription.json");
+    let text = std::fs::read_to_string(&t)
+        .unwrap()
+        .replace("\"transcribed_at\": \"2026-11-26T10:15:00Z\"", "\"transcribed_at\": \"2026-11-20T10:15:00Z\"");
+    std::fs::write(&t, text).unwrap();
+    let a = bin().arg("parse").arg(&t).assert().code(2);
+    assert!(
+        stderr_of(&a).contains("/screenshots/0/captured_at") && stderr_of(&a).contains("after transcribed_at"),
+        "{}",
+        stderr_of(&a)
+    );
+}

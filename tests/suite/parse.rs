@@ -100,12 +100,32 @@ fn signed_64_bit_hashes_survive_exactly() {
 }
 
 #[test]
-fn template_is_a_transcription_that_imports_once_its_screenshot_exists() {
+fn template_imports_once_filled_in_and_its_screenshot_exists() {
     let a = bin().args(["template", "transcribed"]).assert().success();
+    let template = String::from_utf8(a.get_output().stdout.clone()).unwrap();
     let d = tempfile::tempdir().unwrap();
-    std::fs::write(d.path().join("transcription.json"), &a.get_output().stdout).unwrap();
-    let missing = bin().arg("parse").arg(d.path().join("transcription.json")).assert().code(2);
-    assert!(stderr_of(&missing).contains("IMG_0001.png"), "{}", stderr_of(&missing));
+    let path = d.path().join("transcription.json");
     std::fs::write(d.path().join("IMG_0001.png"), b"\x89PNG\r\n\x1a\n").unwrap();
-    bin().arg("parse").arg(d.path().join("transcription.json")).args(["--now", NOW]).assert().success();
+
+    std::fs::write(&path, &template).unwrap();
+    let unfilled = bin().arg("parse").arg(&path).assert().code(2);
+    assert!(
+        stderr_of(&unfilled).contains("/transcriber: still holds the template's placeholder"),
+        "{}",
+        stderr_of(&unfilled)
+    );
+
+    let filled: String = template
+        .lines()
+        .map(|l| match l.find("\"FILL IN") {
+            Some(i) => format!("{}\"typed value\"{}", &l[..i], if l.trim_end().ends_with(',') { "," } else { "" }),
+            None => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&path, filled).unwrap();
+    bin().arg("parse").arg(&path).args(["--now", NOW]).assert().success();
+    std::fs::remove_file(d.path().join("IMG_0001.png")).unwrap();
+    let missing = bin().arg("parse").arg(&path).assert().code(2);
+    assert!(stderr_of(&missing).contains("IMG_0001.png"), "{}", stderr_of(&missing));
 }

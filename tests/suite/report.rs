@@ -121,3 +121,63 @@ fn same_inputs_and_now_give_byte_identical_bundles() {
     assert!(fa.keys().any(|k| k.ends_with("report.html")));
     assert_eq!(fa, fingerprint(&b.join("case")));
 }
+
+#[test]
+fn report_refuses_a_case_that_differs_from_its_custody_log() {
+    use std::os::unix::fs::PermissionsExt;
+    let tamper: [(&str, fn(&Path)); 3] = [
+        ("snapshots/0001.json", |case| {
+            let p = case.join("snapshots/0001.json");
+            std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+            let text = std::fs::read_to_string(&p).unwrap().replacen("Latitude 7440", "FORGED", 1);
+            std::fs::write(&p, text).unwrap();
+        }),
+        ("evidence/", |case| {
+            let e = std::fs::read_dir(case.join("evidence")).unwrap().next().unwrap().unwrap().path();
+            std::fs::set_permissions(&e, std::fs::Permissions::from_mode(0o644)).unwrap();
+            let mut f = std::fs::OpenOptions::new().append(true).open(&e).unwrap();
+            std::io::Write::write_all(&mut f, b" ").unwrap();
+        }),
+        ("snapshots/0002.json: not recorded", |case| {
+            std::fs::copy(case.join("snapshots/0001.json"), case.join("snapshots/0002.json")).unwrap();
+        }),
+    ];
+    for (name, damage) in tamper {
+        let (_d, case) = case_with(&["tdesktop-json/modern.json"]);
+        damage(&case);
+        let a = bin().arg("report").arg(&case).args(["--now", NOW]).assert().code(2);
+        let err = stderr_of(&a);
+        assert!(err.contains("does not match its custody log") && err.contains(name), "{name}: {err}");
+        assert_eq!(std::fs::read_dir(case.join("reports")).unwrap().count(), 0, "no bundle may be written");
+    }
+}
+
+#[test]
+fn day_only_screen_times_are_shown_as_dates() {
+    let (_d, case) = case_with(&["transcribed/example/transcription.json"]);
+    let html = std::fs::read_to_string(report(&case).join("report.html")).unwrap();
+    assert!(html.contains("2026-11-24 (day only, Europe/Berlin)"), "Tue before Thu 26 Nov 2026");
+    assert!(!html.contains("2026-11-23 23:00:00 UTC"));
+    assert!(html.contains("2026-11-25 21:15 UTC"), "minute precision shown without seconds");
+}
+
+#[test]
+fn acquisitions_of_different_accounts_are_flagged() {
+    let (_d, case) = case_with(&["tdesktop-json/modern.json", "tdesktop-json/export-folder/DataExport_2026-11-25"]);
+    let html = std::fs::read_to_string(report(&case).join("report.html")).unwrap();
+    assert!(html.contains("The acquisitions name different Telegram accounts"), "mixed accounts must be flagged");
+    assert!(!html.contains("+49 30 90182012"), "phone numbers are masked in the pseudonymous report");
+}
+
+#[test]
+fn the_declared_baseline_is_shown_and_its_edits_are_in_custody() {
+    let (_d, case) = case_with(&["tdesktop-json/modern.json"]);
+    let toml = std::fs::read_to_string(case.join("case.toml")).unwrap();
+    std::fs::write(case.join("case.toml"), toml.replace("# usual_countries = [\"DE\"]", "usual_countries = [\"DE\"]"))
+        .unwrap();
+    let html = std::fs::read_to_string(report(&case).join("report.html")).unwrap();
+    assert!(html.contains("<th>Usual countries</th><td>DE</td>"), "declared value shown");
+    assert!(html.contains("<th>Sleeping hours (local)</th><td>not declared</td>"), "undeclared said so");
+    let log = std::fs::read_to_string(case.join("custody.jsonl")).unwrap();
+    assert!(log.contains("\"action\":\"case-file-changed\""), "{log}");
+}

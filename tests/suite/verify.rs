@@ -109,3 +109,23 @@ fn a_missing_or_non_bundle_path_is_an_error() {
     let a = bin().arg("verify").arg(d.path().join("nope")).assert().code(2);
     assert!(stderr_of(&a).contains("no such folder"), "{}", stderr_of(&a));
 }
+
+#[test]
+fn a_bundle_sent_without_its_case_still_verifies_its_own_files() {
+    let (_d, bundle) = demo();
+    let alone = tempfile::tempdir().unwrap();
+    copy_dir(&bundle, &alone.path().join("bundle"));
+    let out = stdout_of(&bin().arg("verify").arg(alone.path().join("bundle")).assert().success());
+    assert!(out.contains("not inside its case folder") && out.contains("INTACT"), "{out}");
+    flip_byte(&alone.path().join("bundle/report.html"), 10);
+    verify_fails_naming(&alone.path().join("bundle"), "report.html");
+}
+
+#[test]
+fn a_file_or_a_bundle_without_manifest_is_named() {
+    let (_d, bundle) = demo();
+    let a = bin().arg("verify").arg(bundle.join("report.html")).assert().code(2);
+    assert!(stderr_of(&a).contains("is a file"), "{}", stderr_of(&a));
+    std::fs::remove_file(bundle.join("manifest.json")).unwrap();
+    verify_fails_naming(&bundle, "manifest.json: MISSING");
+}
