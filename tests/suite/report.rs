@@ -125,7 +125,8 @@ fn same_inputs_and_now_give_byte_identical_bundles() {
 #[test]
 fn report_refuses_a_case_that_differs_from_its_custody_log() {
     use std::os::unix::fs::PermissionsExt;
-    let tamper: [(&str, fn(&Path)); 3] = [
+    type Damage = fn(&Path);
+    let tamper: [(&str, Damage); 3] = [
         ("snapshots/0001.json", |case| {
             let p = case.join("snapshots/0001.json");
             std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
