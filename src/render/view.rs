@@ -226,31 +226,38 @@ pub fn build_view(input: &ReportInput) -> ReportView {
     let subject = &input.config.subject;
     let warnings = input.snapshots.iter().map(|s| s.snapshot.warnings.len()).sum();
     let mut notes = Vec::new();
-    let mut accounts: Vec<(String, Vec<usize>)> = Vec::new();
-    for (i, item) in input.snapshots.iter().enumerate() {
-        let a = &item.snapshot.account;
-        let key = match (a.user_id, &a.username, &a.phone) {
-            (Some(id), _, _) => format!("user id {id}"),
-            (None, Some(u), _) => format!("username {}", mask(u)),
-            (None, None, Some(p)) => format!("phone {}", mask(p)),
-            _ => continue,
-        };
-        match accounts.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, acqs)) => acqs.push(i + 1),
-            None => accounts.push((key, vec![i + 1])),
+    // Two sources name different accounts when an identifier both carry differs.
+    let ids: Vec<[Option<String>; 3]> = input
+        .snapshots
+        .iter()
+        .map(|item| {
+            let a = &item.snapshot.account;
+            [
+                a.user_id.map(|u| u.to_string()),
+                a.username.as_ref().map(|u| u.trim_start_matches('@').to_lowercase()),
+                a.phone.as_ref().map(|p| p.chars().filter(char::is_ascii_digit).collect()),
+            ]
+        })
+        .collect();
+    let mut conflicts = Vec::new();
+    for i in 0..ids.len() {
+        for j in i + 1..ids.len() {
+            if ids[i].iter().zip(&ids[j]).any(|(a, b)| matches!((a, b), (Some(a), Some(b)) if a != b)) {
+                conflicts.push(format!(
+                    "acquisition {} ({}) and acquisition {} ({})",
+                    i + 1,
+                    describe_account(&input.snapshots[i].snapshot.account),
+                    j + 1,
+                    describe_account(&input.snapshots[j].snapshot.account)
+                ));
+            }
         }
     }
-    if accounts.len() > 1 {
-        let list: Vec<String> = accounts
-            .iter()
-            .map(|(k, acqs)| {
-                format!("{k} (acquisition {})", acqs.iter().map(|n| n.to_string()).collect::<Vec<_>>().join(", "))
-            })
-            .collect();
+    if !conflicts.is_empty() {
         notes.push(format!(
             "The acquisitions name different Telegram accounts: {}. Sessions of one account say nothing about another; \
              check that every source belongs to the subject's account.",
-            list.join("; ")
+            conflicts.join("; ")
         ));
     }
     ReportView {

@@ -168,6 +168,11 @@ fn acquisitions_of_different_accounts_are_flagged() {
     let html = std::fs::read_to_string(report(&case).join("report.html")).unwrap();
     assert!(html.contains("The acquisitions name different Telegram accounts"), "mixed accounts must be flagged");
     assert!(!html.contains("+49 30 90182012"), "phone numbers are masked in the pseudonymous report");
+
+    // One carries a user id and username, the other only the same username: the same account.
+    let (_d, case) = case_with(&["demo/export/result.json", "demo/screenshots/transcription.json"]);
+    let html = std::fs::read_to_string(report(&case).join("report.html")).unwrap();
+    assert!(!html.contains("different Telegram accounts"));
 }
 
 #[test]
