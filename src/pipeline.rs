@@ -251,21 +251,45 @@ fn resolve(input: &Path) -> Result<Resolved, PipelineError> {
         return Ok(Resolved { main: input.to_path_buf(), display: name_of(input), companions: vec![] });
     }
     let folder = name_of(input);
-    let result = input.join("result.json");
-    if result.is_file() {
-        let mut companions = Vec::new();
-        for (role, rel) in [
+    let present = |rel: &str| input.join(rel).is_file();
+    let companions_of = |list: &[(&'static str, &str)]| -> Vec<(&'static str, PathBuf, String)> {
+        list.iter()
+            .filter(|(_, rel)| present(rel))
+            .map(|(role, rel)| (*role, input.join(rel), format!("{folder}/{rel}")))
+            .collect()
+    };
+    // A Desktop export in JSON, or in both formats: the JSON carries unix times, so it is read.
+    if present("result.json") {
+        let companions = companions_of(&[
             ("other-data", "lists/other_data.json"),
             ("sessions-html", "lists/sessions.html"),
             ("web-sessions-html", "lists/web_sessions.html"),
             ("export-index", "export_results.html"),
-        ] {
-            let p = input.join(rel);
-            if p.is_file() {
-                companions.push((role, p, format!("{folder}/{rel}")));
-            }
+        ]);
+        return Ok(Resolved { main: input.join("result.json"), display: format!("{folder}/result.json"), companions });
+    }
+    // A Desktop export in HTML only: the session lists, with the web sessions read alongside.
+    for (main_rel, others) in [
+        (
+            "lists/sessions.html",
+            &[
+                ("web-sessions-html", "lists/web_sessions.html"),
+                ("other-data", "lists/other_data.json"),
+                ("export-index", "export_results.html"),
+            ][..],
+        ),
+        (
+            "lists/web_sessions.html",
+            &[("other-data", "lists/other_data.json"), ("export-index", "export_results.html")][..],
+        ),
+    ] {
+        if present(main_rel) {
+            return Ok(Resolved {
+                main: input.join(main_rel),
+                display: format!("{folder}/{main_rel}"),
+                companions: companions_of(others),
+            });
         }
-        return Ok(Resolved { main: result, display: format!("{folder}/result.json"), companions });
     }
     let mut candidates = Vec::new();
     for entry in fs::read_dir(input).map_err(io_err(input))?.filter_map(|e| e.ok()) {
@@ -315,15 +339,39 @@ fn prepare(input: &Path, opts: &ImportOptions, acquired_at: &str) -> Result<Prep
     let mut companions = Vec::new();
     for (role, path, display) in &resolved.companions {
         let (sha, bytes) = sha256_file(path).map_err(io_err(path))?;
-        if *role == "other-data"
-            && snapshot.method == crate::model::Method::TdesktopJson
-            && snapshot.security_log.is_empty()
-        {
-            let data = fs::read(path).map_err(io_err(path))?;
-            let (events, warnings) = ingest::tdesktop_json::parse_other_data(&data, display)
-                .map_err(|error| PipelineError::Input { path: path.clone(), error })?;
-            snapshot.security_log.extend(events);
-            snapshot.warnings.extend(warnings);
+        let method = snapshot.method;
+        let read = |p: &Path| fs::read(p).map_err(io_err(p));
+        let refused = |error| PipelineError::Input { path: path.clone(), error };
+        match *role {
+            "other-data" if snapshot.security_log.is_empty() => {
+                let (events, warnings) =
+                    ingest::tdesktop_json::parse_other_data(&read(path)?, display).map_err(refused)?;
+                snapshot.security_log.extend(events);
+                snapshot.warnings.extend(warnings);
+            }
+            "web-sessions-html" if method == crate::model::Method::TdesktopHtml => {
+                let web_opts = ParseOptions { file_name: display.clone(), ..parse_opts.clone() };
+                let web = ingest::parse(&read(path)?, Format::TdesktopHtml, &web_opts).map_err(refused)?.snapshot;
+                let name = display.rsplit('/').next().unwrap_or(display);
+                snapshot.web_sessions.extend(web.web_sessions.into_iter().map(|mut w| {
+                    w.locator = format!("{name}: {}", w.locator);
+                    w
+                }));
+                snapshot.warnings.extend(web.warnings.into_iter().map(|mut w| {
+                    w.locator = format!("{name}: {}", w.locator);
+                    w
+                }));
+            }
+            "sessions-html" | "web-sessions-html" if method == crate::model::Method::TdesktopJson => {
+                snapshot.warnings.push(crate::model::snapshot::Warning {
+                    locator: display.clone(),
+                    message:
+                        "the export also holds this HTML list; result.json was read instead (it carries unix times), \
+                              the HTML is preserved as evidence"
+                            .into(),
+                });
+            }
+            _ => {}
         }
         companions
             .push((Companion { role: role.to_string(), file_name: display.clone(), sha256: sha, bytes }, path.clone()));

@@ -64,7 +64,12 @@ pub struct TimeCell {
 #[derive(Debug, Clone, Serialize)]
 pub struct SessionRow {
     pub number: usize,
-    pub acquisition: usize,
+    /// Every acquisition the session was seen in, with where in its source.
+    pub sources: Vec<String>,
+    /// How the observations were matched, when there are several.
+    pub matched_by: Option<String>,
+    /// Fields on which the sources disagree, each with the values per acquisition.
+    pub disagreements: Vec<String>,
     pub verdict: String,
     pub app: String,
     pub device: String,
@@ -75,7 +80,6 @@ pub struct SessionRow {
     pub created: Option<TimeCell>,
     pub last_active: Option<TimeCell>,
     pub flags: String,
-    pub locator: String,
 }
 
 /// One row of the web sessions table.

@@ -3,7 +3,7 @@
 
 use crate::model::CaseConfig;
 use crate::model::custody::CustodyEntry;
-use crate::model::snapshot::{Snapshot, Time, TimeBasis};
+use crate::model::snapshot::{Session, Snapshot, Time, TimeBasis};
 use crate::model::text::{clipped, visible};
 use crate::model::view::*;
 use jiff::Timestamp;
@@ -49,42 +49,62 @@ pub fn build_view(input: &ReportInput) -> ReportView {
     let mut web_sessions = Vec::new();
     let mut security_log = Vec::new();
     let mut acquisitions = Vec::new();
+    let zones: Vec<Option<TimeZone>> = input
+        .snapshots
+        .iter()
+        .map(|i| i.snapshot.source.source_tz.as_deref().and_then(|n| TimeZone::get(n).ok()))
+        .collect();
+    let observed: Vec<(usize, &Session)> = input
+        .snapshots
+        .iter()
+        .enumerate()
+        .flat_map(|(i, item)| item.snapshot.sessions.iter().map(move |s| (i, s)))
+        .collect();
+    let refs: Vec<&Session> = observed.iter().map(|(_, s)| *s).collect();
+    for (members, basis) in crate::model::identity::group_sessions(&refs) {
+        // The latest observation gives the fields shown; the others are listed as sources.
+        let &(last_acq, sess) = &observed[*members.last().expect("groups are never empty")];
+        let stz = zones[last_acq].as_ref();
+        let app = join_some(&[&sess.app_name, &sess.app_version]);
+        let system = join_some(&[&sess.platform, &sess.system_version]);
+        let place = join_some_sep(&[&sess.region, &sess.country], ", ");
+        let mut flags = Vec::new();
+        for (v, name) in [
+            (sess.current, "current (the acquiring session)"),
+            (sess.password_pending, "password pending"),
+            (sess.unconfirmed, "unconfirmed"),
+            (sess.official_app.map(|o| !o), "not an official app"),
+        ] {
+            if v == Some(true) {
+                flags.push(name);
+            }
+        }
+        let sources = members
+            .iter()
+            .map(|&m| format!("acquisition {} {}", observed[m].0 + 1, visible(&observed[m].1.locator)))
+            .collect();
+        sessions.push(SessionRow {
+            number: sessions.len() + 1,
+            sources,
+            matched_by: basis.map(|b| format!("seen in {} acquisitions: {b}", members.len())),
+            disagreements: disagreements(&members.iter().map(|&m| observed[m]).collect::<Vec<_>>()),
+            verdict: "not evaluated".into(),
+            app: show(&app),
+            device: show(&sess.device_model),
+            system: show(&system),
+            ip: show(&sess.ip),
+            network: "not evaluated".into(),
+            place: show(&place),
+            created: sess.created.as_ref().map(|t| time_cell(t, tz, stz)),
+            last_active: sess.last_active.as_ref().map(|t| time_cell(t, tz, stz)),
+            flags: if flags.is_empty() { "—".into() } else { flags.join(", ") },
+        });
+    }
     for (i, item) in input.snapshots.iter().enumerate() {
         let n = i + 1;
         let s = &item.snapshot;
         let source_zone = s.source.source_tz.as_deref().and_then(|n| TimeZone::get(n).ok());
         let stz = source_zone.as_ref();
-        for sess in &s.sessions {
-            let app = join_some(&[&sess.app_name, &sess.app_version]);
-            let system = join_some(&[&sess.platform, &sess.system_version]);
-            let place = join_some_sep(&[&sess.region, &sess.country], ", ");
-            let mut flags = Vec::new();
-            for (v, name) in [
-                (sess.current, "current (the acquiring session)"),
-                (sess.password_pending, "password pending"),
-                (sess.unconfirmed, "unconfirmed"),
-                (sess.official_app.map(|o| !o), "not an official app"),
-            ] {
-                if v == Some(true) {
-                    flags.push(name);
-                }
-            }
-            sessions.push(SessionRow {
-                number: sessions.len() + 1,
-                acquisition: n,
-                verdict: "not evaluated".into(),
-                app: show(&app),
-                device: show(&sess.device_model),
-                system: show(&system),
-                ip: show(&sess.ip),
-                network: "not evaluated".into(),
-                place: show(&place),
-                created: sess.created.as_ref().map(|t| time_cell(t, tz, stz)),
-                last_active: sess.last_active.as_ref().map(|t| time_cell(t, tz, stz)),
-                flags: if flags.is_empty() { "—".into() } else { flags.join(", ") },
-                locator: visible(&sess.locator),
-            });
-        }
         for w in &s.web_sessions {
             web_sessions.push(WebSessionRow {
                 acquisition: n,
@@ -393,6 +413,29 @@ fn mask(s: &str) -> String {
     let head: String = chars[..2].iter().collect();
     let tail: String = chars[chars.len() - 2..].iter().collect();
     visible(&format!("{head}{}{tail}", "•".repeat(chars.len() - 4)))
+}
+
+/// The fields on which observations of one session disagree (last active is expected to move).
+fn disagreements(obs: &[(usize, &Session)]) -> Vec<String> {
+    let fields: [(&str, fn(&Session) -> Option<String>); 7] = [
+        ("app", |s| join_some(&[&s.app_name, &s.app_version])),
+        ("device", |s| s.device_model.clone()),
+        ("system", |s| join_some(&[&s.platform, &s.system_version])),
+        ("IP", |s| s.ip.clone()),
+        ("country", |s| s.country.clone()),
+        ("region", |s| s.region.clone()),
+        ("created", |s| s.created.as_ref().and_then(|t| t.utc.clone())),
+    ];
+    let mut out = Vec::new();
+    for (name, get) in fields {
+        let values: Vec<(usize, String)> = obs.iter().filter_map(|(acq, s)| get(s).map(|v| (acq + 1, v))).collect();
+        if values.windows(2).any(|w| w[0].1 != w[1].1) {
+            let list: Vec<String> =
+                values.iter().map(|(acq, v)| format!("{} (acquisition {acq})", clipped(&visible(v), 80))).collect();
+            out.push(format!("{name}: {}", list.join(" vs ")));
+        }
+    }
+    out
 }
 
 fn join_some(parts: &[&Option<String>]) -> Option<String> {

@@ -187,3 +187,20 @@ fn the_declared_baseline_is_shown_and_its_edits_are_in_custody() {
     let log = std::fs::read_to_string(case.join("custody.jsonl")).unwrap();
     assert!(log.contains("\"action\":\"case-file-changed\""), "{log}");
 }
+
+#[test]
+fn a_session_seen_in_two_acquisitions_appears_once_with_both_sources_and_their_differences() {
+    let (d, case) = case_with(&["tdesktop-json/modern.json"]);
+    // A later export of the same account: same sessions, one IP changed.
+    let later = d.path().join("later.json");
+    let text = std::fs::read_to_string(fixture("tdesktop-json/modern.json")).unwrap();
+    assert!(text.contains("203.0.113.24"));
+    std::fs::write(&later, text.replacen("203.0.113.24", "198.51.100.77", 1)).unwrap();
+    bin().arg("import").arg(&case).arg(&later).args(["--now", NOW]).assert().success();
+    let html = std::fs::read_to_string(report(&case).join("report.html")).unwrap();
+    let sessions = html.split("id=\"sessions\"").nth(1).unwrap().split("id=\"web-sessions\"").next().unwrap();
+    assert_eq!(sessions.matches("<tr>").count(), 4 + 1, "4 sessions once each, plus the header row");
+    assert!(sessions.contains("acquisition 1 /sessions/list/0<br>acquisition 2 /sessions/list/0"));
+    assert!(sessions.contains("seen in 2 acquisitions: same created time, app and device"));
+    assert!(sessions.contains("sources differ: IP: 203.0.113.24 (acquisition 1) vs 198.51.100.77 (acquisition 2)"));
+}

@@ -1,0 +1,106 @@
+//! When two observations are the same session: the rule every stage shares (report, diff,
+//! analysis), so a session is matched the same way everywhere.
+
+use super::snapshot::Session;
+
+/// What identifies a session across acquisitions, and on which basis.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SessionKey {
+    /// Telegram's own session hash (live captures, library dumps).
+    Hash(i64),
+    /// Created time (UTC) + app + device, for sources without the hash (exports, screenshots).
+    CreatedAppDevice { created: String, app: String, device: String },
+}
+
+impl SessionKey {
+    /// The basis of a match, for the reader.
+    pub fn basis(&self) -> &'static str {
+        match self {
+            SessionKey::Hash(_) => "same session hash",
+            SessionKey::CreatedAppDevice { .. } => "same created time, app and device",
+        }
+    }
+}
+
+/// The keys a session can be matched by, strongest first; empty when it cannot be matched.
+pub fn session_keys(s: &Session) -> Vec<SessionKey> {
+    let mut keys = Vec::new();
+    // Hash 0 stands for "this session" in official clients, not an identifier.
+    if let Some(h) = s.hash.filter(|h| *h != 0) {
+        keys.push(SessionKey::Hash(h));
+    }
+    if let (Some(created), Some(device)) = (s.created.as_ref().and_then(|t| t.utc.clone()), s.device_model.as_ref()) {
+        let app = [&s.app_name, &s.app_version].iter().filter_map(|x| x.as_deref()).collect::<Vec<_>>().join(" ");
+        keys.push(SessionKey::CreatedAppDevice { created, app: app.to_lowercase(), device: device.to_lowercase() });
+    }
+    keys
+}
+
+/// Groups observations of the same session: returns, per group, the indices into `sessions`
+/// in order, and the basis of the match (None for a group of one).
+pub fn group_sessions(sessions: &[&Session]) -> Vec<(Vec<usize>, Option<&'static str>)> {
+    let keys: Vec<Vec<SessionKey>> = sessions.iter().map(|s| session_keys(s)).collect();
+    let mut groups: Vec<(Vec<usize>, Option<&'static str>)> = Vec::new();
+    'next: for (i, ks) in keys.iter().enumerate() {
+        for (members, basis) in groups.iter_mut() {
+            for &m in members.iter() {
+                if let Some(k) = ks.iter().find(|k| keys[m].contains(k)) {
+                    members.push(i);
+                    basis.get_or_insert(k.basis());
+                    continue 'next;
+                }
+            }
+        }
+        groups.push((vec![i], None));
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::snapshot::{Time, TimeBasis};
+
+    fn session(hash: Option<i64>, created: Option<&str>, device: &str) -> Session {
+        Session {
+            hash,
+            current: None,
+            official_app: None,
+            password_pending: None,
+            unconfirmed: None,
+            encrypted_requests_disabled: None,
+            call_requests_disabled: None,
+            api_id: None,
+            app_name: Some("Telegram Desktop".into()),
+            app_version: Some("5.1".into()),
+            device_model: Some(device.into()),
+            platform: None,
+            system_version: None,
+            ip: None,
+            country: None,
+            region: None,
+            created: created.map(|c| Time {
+                utc: Some(c.into()),
+                original: c.into(),
+                basis: TimeBasis::Unix,
+                precision: None,
+            }),
+            last_active: None,
+            locator: "/x".into(),
+        }
+    }
+
+    #[test]
+    fn matches_by_hash_else_created_app_device() {
+        let a = session(Some(7), Some("2026-11-19T02:12:09Z"), "PC");
+        let b = session(None, Some("2026-11-19T02:12:09Z"), "pc");
+        let c = session(Some(7), None, "other");
+        let d = session(None, None, "PC");
+        let e = session(Some(0), None, "PC");
+        let f = session(Some(0), None, "PC");
+        let groups = group_sessions(&[&a, &b, &c, &d, &e, &f]);
+        assert_eq!(groups[0].0, vec![0, 1, 2]);
+        assert_eq!(groups[0].1, Some("same created time, app and device"));
+        assert_eq!(groups.len(), 4, "no time and no hash: never matched; hash 0 is not an identity");
+    }
+}
