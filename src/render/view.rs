@@ -417,7 +417,8 @@ fn mask(s: &str) -> String {
 
 /// The fields on which observations of one session disagree (last active is expected to move).
 fn disagreements(obs: &[(usize, &Session)]) -> Vec<String> {
-    let fields: [(&str, fn(&Session) -> Option<String>); 7] = [
+    type Field = fn(&Session) -> Option<String>;
+    let fields: [(&str, Field); 7] = [
         ("app", |s| join_some(&[&s.app_name, &s.app_version])),
         ("device", |s| s.device_model.clone()),
         ("system", |s| join_some(&[&s.platform, &s.system_version])),
