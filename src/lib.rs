@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod clock;
+pub mod collect;
 pub mod digest;
 pub mod evidence;
 pub mod ingest;

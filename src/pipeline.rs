@@ -642,3 +642,180 @@ Keep the bundle inside its case folder (CASE/reports/{stamp}) to check those too
         version = crate::TOOL_VERSION
     )
 }
+
+/// What `collect` stored.
+#[derive(Debug, Clone)]
+pub struct CollectOutcome {
+    pub snapshot: String,
+    pub sessions: usize,
+    pub web_sessions: usize,
+    pub warnings: usize,
+    pub logged_out: bool,
+}
+
+/// Live acquisition: runs the read-only collection, stores every request and response body and
+/// a capture record as evidence, decodes the bodies with the same TL decoder as `import --format
+/// tl`, and logs custody. A refused or failed collection leaves the case unchanged.
+pub fn collect(
+    root: &Path,
+    transport: &mut dyn crate::collect::Transport,
+    prompter: &mut dyn crate::collect::Prompter,
+    phone: &str,
+    log_out: bool,
+    clock: &Clock,
+) -> Result<CollectOutcome, PipelineError> {
+    let case = Case::open(root)?;
+    let _lock = case.lock()?;
+    let started = rfc3339(clock.now());
+    let collected = crate::collect::run(transport, prompter, phone, log_out, clock)
+        .map_err(|e| PipelineError::Refused(format!("collect: {e}")))?;
+    let snapshot = snapshot_from_capture(&collected, &started)
+        .map_err(|error| PipelineError::Input { path: PathBuf::from("(live capture)"), error })?;
+    case.record_case_toml_change(&started)?;
+
+    let mut created = Vec::new();
+    let result = (|| -> Result<String, PipelineError> {
+        let mut outputs = Vec::new();
+        let mut keep = |stored: crate::evidence::StoredFile, created: &mut Vec<String>| {
+            if !stored.already_present {
+                created.push(stored.rel_path.clone());
+            }
+            outputs.push(stored.file_ref());
+        };
+        keep(case.store_evidence_bytes(&crate::collect::capture_record(&collected), "json")?, &mut created);
+        for c in &collected.captures {
+            keep(case.store_evidence_bytes(&c.request, "bin")?, &mut created);
+            keep(case.store_evidence_bytes(&c.response, "bin")?, &mut created);
+        }
+        let stored = case.write_snapshot(&snapshot)?;
+        created.push(stored.rel_path.clone());
+        outputs.push(stored.file_ref());
+        let conn = &collected.connection;
+        case.record(Action {
+            at: rfc3339(clock.now()),
+            actor: case.actor(),
+            action: "collect".into(),
+            inputs: vec![],
+            outputs,
+            note: Some(format!(
+                "live MTProto acquisition via {}: layer {}, DC {}, api_id {}, announced device_model {:?}, app_version {:?}; \
+                 read-only (account.getAuthorizations, account.getWebAuthorizations, account.getPassword), no session terminated{}",
+                conn.library,
+                conn.layer,
+                conn.dc_id,
+                conn.api_id,
+                conn.device_model,
+                conn.app_version,
+                if collected.logged_out { "; the collector's own session was logged out at the end" } else { "" }
+            )),
+        })?;
+        Ok(stored.rel_path)
+    })();
+    match result {
+        Ok(path) => Ok(CollectOutcome {
+            snapshot: path,
+            sessions: snapshot.sessions.len(),
+            web_sessions: snapshot.web_sessions.len(),
+            warnings: snapshot.warnings.len(),
+            logged_out: collected.logged_out,
+        }),
+        Err(e) => {
+            case.roll_back(&created);
+            Err(e)
+        }
+    }
+}
+
+/// Decodes the captured bodies with the same TL decoder as `import --format tl` into one snapshot.
+fn snapshot_from_capture(c: &crate::collect::Collected, acquired_at: &str) -> Result<Snapshot, IngestError> {
+    use crate::ingest::tl::{TlBody, decode_body};
+    use crate::model::snapshot::{Account, SNAPSHOT_SCHEMA, Source, Time, TimeBasis, Tool, Warning};
+    let conn = &c.connection;
+    let mut account = Account::default();
+    let (mut sessions, mut web_sessions, mut warnings) = (Vec::new(), Vec::new(), Vec::new());
+    let mut companions = Vec::new();
+    let mut main = None;
+    for cap in &c.captures {
+        let name = format!("{} response", cap.method);
+        let decoded = decode_body(&cap.response).map_err(|e| IngestError::at(name.clone(), e.to_string()))?;
+        warnings
+            .extend(decoded.warnings.into_iter().map(|w| Warning { locator: format!("{name}: {}", w.locator), ..w }));
+        match decoded.body {
+            TlBody::Authorizations { ttl_days, sessions: s } => {
+                account.ttl_days = ttl_days;
+                sessions = s;
+            }
+            TlBody::WebAuthorizations { web_sessions: w } => web_sessions = w,
+            TlBody::Password { two_fa } => account.two_fa = Some(two_fa),
+        }
+        let sha = sha256_hex(&cap.response);
+        if cap.method == "account.getAuthorizations" {
+            main = Some((name, sha, cap.response.len() as u64));
+        } else {
+            companions.push(Companion {
+                role: "mtproto-response".into(),
+                file_name: name,
+                sha256: sha,
+                bytes: cap.response.len() as u64,
+            });
+        }
+        companions.push(Companion {
+            role: "mtproto-request".into(),
+            file_name: format!("{} request", cap.method),
+            sha256: sha256_hex(&cap.request),
+            bytes: cap.request.len() as u64,
+        });
+    }
+    let record = crate::collect::capture_record(c);
+    companions.push(Companion {
+        role: "capture-record".into(),
+        file_name: "capture record (DC, layer, announced parameters, times)".into(),
+        sha256: sha256_hex(&record),
+        bytes: record.len() as u64,
+    });
+    let (file_name, sha256, bytes) =
+        main.ok_or_else(|| IngestError::new("the capture holds no account.getAuthorizations response"))?;
+    for s in sessions.iter().filter(|s| s.current == Some(true)) {
+        if s.device_model.as_deref() != Some(conn.device_model.as_str()) {
+            warnings.push(Warning {
+                locator: s.locator.clone(),
+                message: format!(
+                    "Telegram marks this session current, but the collector announced device model {:?}; check which session is the collector's",
+                    conn.device_model
+                ),
+            });
+        }
+    }
+    let first =
+        c.captures.first().map(|x| crate::clock::rfc3339(x.captured_at)).unwrap_or_else(|| acquired_at.to_string());
+    Ok(Snapshot {
+        schema: SNAPSHOT_SCHEMA.into(),
+        acquired_at: acquired_at.to_string(),
+        captured_at: Some(Time {
+            utc: Some(first.clone()),
+            original: first,
+            basis: TimeBasis::Offset,
+            precision: None,
+        }),
+        method: crate::model::Method::Mtproto,
+        source: Source {
+            sha256,
+            file_name,
+            bytes,
+            tool: Some(Tool {
+                name: format!(
+                    "sessionproof collect via {} (MTProto layer {}, DC {})",
+                    conn.library, conn.layer, conn.dc_id
+                ),
+                version: Some(crate::TOOL_VERSION.into()),
+            }),
+            source_tz: None,
+            companions,
+        },
+        account,
+        sessions,
+        web_sessions,
+        security_log: Vec::new(),
+        warnings,
+    })
+}

@@ -2,6 +2,8 @@
 //! exits. Exit codes: 0 ok, 1 a check failed (`verify`), 2 usage or runtime error.
 
 mod case;
+#[cfg(feature = "mtproto")]
+mod collect;
 mod demo;
 mod import;
 mod parse;
@@ -31,6 +33,9 @@ enum Command {
     Case(case::CaseCommand),
     /// Preserve an export, transcription or dump in a case and normalize it into a snapshot.
     Import(import::ImportArgs),
+    /// Read the session list live from Telegram (read-only; needs the account's login code).
+    #[cfg(feature = "mtproto")]
+    Collect(collect::CollectArgs),
     /// Print the normalized snapshot of one input as JSON, touching no case.
     Parse(parse::ParseArgs),
     /// Write a new report bundle (HTML report, findings, manifest, verification notes).
@@ -61,6 +66,8 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Case(c) => case::run(c, &clock),
         Command::Import(a) => import::run(a, &clock),
+        #[cfg(feature = "mtproto")]
+        Command::Collect(a) => collect::run(a, &clock),
         Command::Parse(a) => parse::run(a, &clock),
         Command::Report(a) => report::run(a, &clock),
         Command::Verify(a) => verify::run(a),

@@ -7,13 +7,17 @@ use std::process::ExitCode;
 pub enum TemplateCommand {
     /// A transcription template (sessionproof/transcribed/v1) for sessions read off screenshots.
     Transcribed,
+    /// A CSV template for a session list typed by hand (docs/csv.md).
+    Csv,
 }
 
 const TRANSCRIBED: &str = include_str!("../../templates/transcribed-template.json");
+const CSV: &str = include_str!("../../templates/sessions-template.csv");
 
 pub fn run(t: TemplateCommand) -> anyhow::Result<ExitCode> {
     match t {
         TemplateCommand::Transcribed => print!("{TRANSCRIBED}"),
+        TemplateCommand::Csv => print!("{CSV}"),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -65,7 +65,7 @@ impl Fields {
 
 /// The JSON pointer of `key` inside `ptr`.
 pub fn child(ptr: &str, key: &str) -> String {
-    format!("{ptr}/{}", pointer_token(key))
+    format!("{}/{}", ptr.trim_end_matches('/'), pointer_token(key))
 }
 
 /// A short description of a node for messages.

@@ -5,6 +5,7 @@ pub mod csv;
 pub mod fields;
 pub mod grammers_json;
 pub mod json;
+pub mod lib_dump;
 pub mod pyrogram_json;
 pub mod relative_time;
 pub mod tdesktop_html;
@@ -143,9 +144,16 @@ pub fn detect(bytes: &[u8]) -> Result<Method, IngestError> {
         return Ok(Method::Csv);
     }
     let parsed = json::parse(bytes).map_err(|e| {
+        let looks_like = if first == Some(&b'<') {
+            "; for an HTML export page pass --format tdesktop-html to see why it was not recognized"
+        } else if !matches!(first, Some(b'{') | Some(b'[')) {
+            "; for a hand-typed list pass --format csv to see why it was not recognized"
+        } else {
+            ""
+        };
         IngestError::at(
             format!("line {}, column {}", e.line, e.column),
-            format!("not readable as JSON ({}); {EXPECTED}", e.message),
+            format!("not readable as JSON ({}); {EXPECTED}{looks_like}", e.message),
         )
     })?;
     let root = &parsed.root;

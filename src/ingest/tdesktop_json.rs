@@ -136,6 +136,7 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions, tz: Option<&TimeZone>) -> Result
             created: dates.read(&mut f, entry, "created", &ptr),
             last_active: dates.read(&mut f, entry, "last_active", &ptr),
             locator: ptr,
+            as_written: None,
         });
     }
 
@@ -160,6 +161,7 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions, tz: Option<&TimeZone>) -> Result
                 created: dates.read(&mut f, entry, "created", &ptr),
                 last_active: dates.read(&mut f, entry, "last_active", &ptr),
                 locator: ptr,
+                as_written: None,
             });
         }
     }

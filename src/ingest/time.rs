@@ -68,7 +68,8 @@ pub fn resolve_local(dt: civil::DateTime, tz: &TimeZone) -> Option<(Timestamp, L
 /// `YYYY-MM-DDTHH:MM:SS` or `YYYY-MM-DD HH:MM[:SS]` without a zone.
 pub fn parse_civil_datetime(text: &str) -> Option<civil::DateTime> {
     let t = text.trim();
-    if t.len() < 16 || t.ends_with('Z') || t[10..].contains('+') || t[10..].matches('-').count() > 0 {
+    // Only ASCII can be a date here, and slicing by byte position needs it.
+    if !t.is_ascii() || t.len() < 16 || t.ends_with('Z') || t[10..].contains('+') || t[10..].contains('-') {
         return None;
     }
     let normalized = t.replacen(' ', "T", 1);
@@ -115,5 +116,6 @@ mod tests {
         let (t, _) = from_local_text("2023-11-14T23:13:20", None).unwrap();
         assert_eq!((t.utc, t.basis), (None, TimeBasis::LocalUnknown));
         assert!(from_local_text("2023-11-14T23:13:20Z", None).is_none());
+        assert!(from_local_text("2023-11-1éT00:00:00x", None).is_none(), "non-ASCII must not panic");
     }
 }

@@ -202,6 +202,7 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Parsed, IngestError> {
             created: optional_time(s, "created", &ptr, shot)?,
             last_active: Some(required_time(s, "last_active", &ptr, shot)?),
             locator: ptr,
+            as_written: None,
         });
     }
 
@@ -233,6 +234,7 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Parsed, IngestError> {
                 created: optional_time(w, "created", &ptr, shot)?,
                 last_active: Some(required_time(w, "last_active", &ptr, shot)?),
                 locator: ptr,
+                as_written: None,
             });
         }
     }

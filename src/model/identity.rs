@@ -87,6 +87,7 @@ mod tests {
             }),
             last_active: None,
             locator: "/x".into(),
+            as_written: None,
         }
     }
 

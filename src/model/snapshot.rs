@@ -131,6 +131,10 @@ pub struct Session {
     pub last_active: Option<Time>,
     /// Where in the source this came from (JSON pointer, HTML entry, TL byte range).
     pub locator: String,
+    /// The source's own composite lines, verbatim, where it wrote fields joined together
+    /// (Desktop HTML: name, device and location lines) and the split above is best effort.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_written: Option<Vec<String>>,
 }
 
 /// One "Log in with Telegram" web session (`webAuthorization`).
@@ -147,6 +151,9 @@ pub struct WebSession {
     pub created: Option<Time>,
     pub last_active: Option<Time>,
     pub locator: String,
+    /// The source's own composite lines, verbatim (see [`Session::as_written`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_written: Option<Vec<String>>,
 }
 
 /// An entry of the account's security log (Desktop export `other_data.changes_log`).

@@ -70,6 +70,8 @@ pub struct SessionRow {
     pub matched_by: Option<String>,
     /// Fields on which the sources disagree, each with the values per acquisition.
     pub disagreements: Vec<String>,
+    /// The source's composite lines, verbatim, when the fields above were split from them.
+    pub as_written: Vec<String>,
     pub verdict: String,
     pub app: String,
     pub device: String,

@@ -88,6 +88,12 @@ pub fn build_view(input: &ReportInput) -> ReportView {
             sources,
             matched_by: basis.map(|b| format!("seen in {} acquisitions: {b}", members.len())),
             disagreements: disagreements(&members.iter().map(|&m| observed[m]).collect::<Vec<_>>()),
+            as_written: sess
+                .as_written
+                .iter()
+                .flatten()
+                .map(|l| format!("“{}”", clipped(&visible(l), MAX_SHOWN)))
+                .collect(),
             verdict: "not evaluated".into(),
             app: show(&app),
             device: show(&sess.device_model),

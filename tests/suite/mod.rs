@@ -1,6 +1,8 @@
 //! Integration test modules, by topic.
 
 mod case_init;
+mod collect;
+mod formats;
 mod import;
 mod parse;
 mod report;
