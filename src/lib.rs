@@ -7,6 +7,7 @@ pub mod cli;
 pub mod clock;
 pub mod collect;
 pub mod digest;
+pub mod enrich;
 pub mod evidence;
 pub mod ingest;
 pub mod model;

@@ -419,12 +419,17 @@ pub struct ReportOutcome {
 /// Bundle file names.
 pub const REPORT_HTML: &str = "report.html";
 pub const FINDINGS_JSON: &str = "findings.json";
+pub const ENRICHMENT_JSON: &str = "enrichment.json";
 pub const VERIFY_TXT: &str = "VERIFY.txt";
 pub const MANIFEST_JSON: &str = "manifest.json";
 pub const SHA256SUMS: &str = "SHA256SUMS";
 
 /// Writes a new report bundle `reports/<UTC-stamp>/`; an existing bundle is never overwritten.
-pub fn report(root: &Path, clock: &Clock) -> Result<ReportOutcome, PipelineError> {
+pub fn report(
+    root: &Path,
+    enrich: &crate::enrich::EnrichOptions,
+    clock: &Clock,
+) -> Result<ReportOutcome, PipelineError> {
     let case = Case::open(root)?;
     let _lock = case.lock()?;
     let now = clock.now();
@@ -471,16 +476,20 @@ pub fn report(root: &Path, clock: &Clock) -> Result<ReportOutcome, PipelineError
         custody: custody_entries,
         generated_at: now,
         binary_sha256: binary_sha256(),
+        enrichment: enrich_snapshots(&snapshots.iter().map(|s| &s.snapshot).collect::<Vec<_>>(), enrich),
     };
     let view = render::build_view(&input);
     let html = render::html::render_html(&view)?;
     let pairs: Vec<(String, &Snapshot)> = snapshots.iter().map(|s| (s.rel_path.clone(), &s.snapshot)).collect();
-    let findings = render::findings::render_findings(&case.config.case.id, &rfc3339(now), &pairs);
+    let findings = render::findings::render_findings(&case.config.case.id, &rfc3339(now), &pairs, &input.enrichment);
+    let mut enrichment_json = serde_json::to_vec_pretty(&input.enrichment).expect("enrichment serializes");
+    enrichment_json.push(b'\n');
     let verify_txt = verify_instructions(&case.config.case.id, &stamp, &rfc3339(now));
 
     let bundle_files: Vec<(&str, &str, Vec<u8>)> = vec![
         (REPORT_HTML, "report-html", html.into_bytes()),
         (FINDINGS_JSON, "findings", findings),
+        (ENRICHMENT_JSON, "enrichment", enrichment_json),
         (CUSTODY_LOG, "custody-log-copy", custody_log),
         (VERIFY_TXT, "verification-instructions", verify_txt.into_bytes()),
     ];
@@ -569,6 +578,23 @@ pub fn report(root: &Path, clock: &Clock) -> Result<ReportOutcome, PipelineError
         note: Some(format!("bundle {rel_dir}")),
     })?;
     Ok(ReportOutcome { dir: final_dir, manifest_sha256, files: manifest.files.len() })
+}
+
+/// Enriches every IP the snapshots name (sessions, web sessions, security log), each once.
+pub fn enrich_snapshots(
+    snapshots: &[&Snapshot],
+    opts: &crate::enrich::EnrichOptions,
+) -> crate::model::enrichment::Enrichment {
+    let enricher = crate::enrich::Enricher::new(opts);
+    let ips = snapshots.iter().flat_map(|s| {
+        s.sessions
+            .iter()
+            .map(|x| &x.ip)
+            .chain(s.web_sessions.iter().map(|w| &w.ip))
+            .chain(s.security_log.iter().map(|e| &e.ip))
+            .filter_map(crate::enrich::is_lookup_candidate)
+    });
+    enricher.enrich(ips)
 }
 
 /// Every file in `evidence/`, re-hashed and compared with the name it is stored under.

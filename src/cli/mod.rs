@@ -6,6 +6,7 @@ mod case;
 mod collect;
 mod demo;
 mod import;
+mod lookup;
 mod parse;
 mod report;
 mod template;
@@ -36,6 +37,8 @@ enum Command {
     /// Read the session list live from Telegram (read-only; needs the account's login code).
     #[cfg(feature = "mtproto")]
     Collect(collect::CollectArgs),
+    /// Everything known offline about IP addresses (AS, country, place, hosting / VPN / Tor) and its sources.
+    Lookup(lookup::LookupArgs),
     /// Print the normalized snapshot of one input as JSON, touching no case.
     Parse(parse::ParseArgs),
     /// Write a new report bundle (HTML report, findings, manifest, verification notes).
@@ -47,6 +50,39 @@ enum Command {
     Template(template::TemplateCommand),
     /// Run the whole pipeline on the built-in sample case.
     Demo(demo::DemoArgs),
+}
+
+/// Where IP data comes from, shared by every command that enriches.
+#[derive(Debug, clap::Args)]
+pub struct DataArgs {
+    /// A MaxMind / DB-IP / ip-location-db / IPinfo .mmdb file (repeatable); routed by its type.
+    #[arg(long = "mmdb", value_name = "PATH")]
+    mmdb: Vec<std::path::PathBuf>,
+    /// A folder of .mmdb files (default: $SESSIONPROOF_DATA, then /usr/share/GeoIP, /var/lib/GeoIP).
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<std::path::PathBuf>,
+}
+
+impl DataArgs {
+    /// The enrichment options: the flags, then the environment, then the system folders.
+    pub fn options(&self, clock: &Clock) -> anyhow::Result<crate::enrich::EnrichOptions> {
+        if let Some(dir) = &self.data_dir
+            && !dir.is_dir()
+        {
+            anyhow::bail!("{}: --data-dir is not a folder; give the folder that holds your .mmdb files", shown(dir));
+        }
+        for file in &self.mmdb {
+            if !file.is_file() {
+                anyhow::bail!("{}: --mmdb is not a file; give the path of a .mmdb database", shown(file));
+            }
+        }
+        let env = std::env::var_os("SESSIONPROOF_DATA").map(std::path::PathBuf::from);
+        Ok(crate::enrich::EnrichOptions {
+            mmdb: self.mmdb.clone(),
+            data_dir: crate::enrich::pick_data_dir(self.data_dir.as_deref(), env.as_deref()),
+            now: clock.now().as_second(),
+        })
+    }
 }
 
 fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {
@@ -69,6 +105,7 @@ pub fn main() -> ExitCode {
         #[cfg(feature = "mtproto")]
         Command::Collect(a) => collect::run(a, &clock),
         Command::Parse(a) => parse::run(a, &clock),
+        Command::Lookup(a) => lookup::run(a, &clock),
         Command::Report(a) => report::run(a, &clock),
         Command::Verify(a) => verify::run(a),
         Command::Template(t) => template::run(t),

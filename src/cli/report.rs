@@ -10,10 +10,12 @@ use std::process::ExitCode;
 pub struct ReportArgs {
     /// The case folder.
     case: PathBuf,
+    #[command(flatten)]
+    data: super::DataArgs,
 }
 
 pub fn run(a: ReportArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
-    let out = pipeline::report(&a.case, clock)?;
+    let out = pipeline::report(&a.case, &a.data.options(clock)?, clock)?;
     println!("Wrote report bundle {} ({} files in the manifest)", super::shown(&out.dir), out.files);
     println!("  report:   {}", super::shown(&out.dir.join(pipeline::REPORT_HTML)));
     println!("  manifest: sha256 {}", out.manifest_sha256);

@@ -2,6 +2,7 @@
 
 pub mod case_config;
 pub mod custody;
+pub mod enrichment;
 pub mod identity;
 pub mod manifest;
 pub mod snapshot;

@@ -16,6 +16,25 @@ pub struct ReportView {
     pub acquisitions: Vec<AcquisitionRow>,
     pub evidence: Vec<EvidenceRow>,
     pub custody: Vec<CustodyRow>,
+    /// Every IP data source used, with version, build date, licence and attribution.
+    pub data_sources: Vec<SourceRow>,
+    /// Layers no source could serve.
+    pub missing_layers: Vec<String>,
+    /// Problems with data files.
+    pub data_warnings: Vec<String>,
+}
+
+/// One IP data source as the report cites it.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRow {
+    pub id: String,
+    pub name: String,
+    pub version: String,
+    pub build_date: String,
+    pub licence: String,
+    pub sha256: String,
+    pub path: String,
+    pub attribution: String,
 }
 
 /// A labelled value.
@@ -88,6 +107,7 @@ pub struct SessionRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct WebSessionRow {
     pub acquisition: usize,
+    pub network: String,
     pub domain: String,
     pub bot: String,
     pub browser: String,
@@ -102,6 +122,7 @@ pub struct WebSessionRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct EventRow {
     pub acquisition: usize,
+    pub network: String,
     pub event: String,
     pub at: Option<TimeCell>,
     pub app_id: String,

@@ -1,5 +1,6 @@
 //! `findings.json`: the machine-readable result of the analysis, one entry per session.
 
+use crate::model::enrichment::{DataSource, Enrichment, IpFacts};
 use crate::model::snapshot::Snapshot;
 use serde::Serialize;
 
@@ -13,6 +14,8 @@ struct Findings<'a> {
     generated_at: String,
     tool: Tool,
     analysis: Analysis,
+    enrichment_sources: &'a [DataSource],
+    missing_layers: &'a [String],
     sessions: Vec<Finding<'a>>,
     web_sessions: Vec<Finding<'a>>,
 }
@@ -38,19 +41,25 @@ struct Finding<'a> {
     hash: Option<i64>,
     verdict: &'static str,
     signals: Vec<()>,
-    enrichment: Option<()>,
+    enrichment: Option<&'a IpFacts>,
 }
 
 /// The findings document for `snapshots` (path, snapshot) as pretty JSON with a final newline.
-pub fn render_findings(case_id: &str, generated_at: &str, snapshots: &[(String, &Snapshot)]) -> Vec<u8> {
+pub fn render_findings(
+    case_id: &str,
+    generated_at: &str,
+    snapshots: &[(String, &Snapshot)],
+    enrichment: &Enrichment,
+) -> Vec<u8> {
+    let facts = |ip: &Option<String>| crate::enrich::is_lookup_candidate(ip).and_then(|i| enrichment.ips.get(i));
     let mut sessions = Vec::new();
     let mut web_sessions = Vec::new();
     for (i, (path, s)) in snapshots.iter().enumerate() {
         for sess in &s.sessions {
-            sessions.push(finding(i + 1, path, &sess.locator, sess.hash));
+            sessions.push(finding(i + 1, path, &sess.locator, sess.hash, facts(&sess.ip)));
         }
         for w in &s.web_sessions {
-            web_sessions.push(finding(i + 1, path, &w.locator, w.hash));
+            web_sessions.push(finding(i + 1, path, &w.locator, w.hash, facts(&w.ip)));
         }
     }
     let doc = Findings {
@@ -59,11 +68,13 @@ pub fn render_findings(case_id: &str, generated_at: &str, snapshots: &[(String, 
         generated_at: generated_at.to_string(),
         tool: Tool { name: crate::TOOL_NAME, version: crate::TOOL_VERSION },
         analysis: Analysis {
-            enrichment: "not-evaluated",
+            enrichment: "evaluated",
             signals: "not-evaluated",
-            note: "This version records and reports the sessions; IP enrichment and signals are not evaluated. \
+            note: "This version enriches every IP offline; rogue-session signals are not evaluated. \
                    \"not-evaluated\" never means \"clean\".",
         },
+        enrichment_sources: &enrichment.sources,
+        missing_layers: &enrichment.missing_layers,
         sessions,
         web_sessions,
     };
@@ -72,6 +83,12 @@ pub fn render_findings(case_id: &str, generated_at: &str, snapshots: &[(String, 
     out
 }
 
-fn finding<'a>(acquisition: usize, snapshot: &'a str, locator: &'a str, hash: Option<i64>) -> Finding<'a> {
-    Finding { acquisition, snapshot, locator, hash, verdict: "not-evaluated", signals: Vec::new(), enrichment: None }
+fn finding<'a>(
+    acquisition: usize,
+    snapshot: &'a str,
+    locator: &'a str,
+    hash: Option<i64>,
+    enrichment: Option<&'a IpFacts>,
+) -> Finding<'a> {
+    Finding { acquisition, snapshot, locator, hash, verdict: "not-evaluated", signals: Vec::new(), enrichment }
 }

@@ -38,6 +38,8 @@ pub struct ReportInput {
     pub custody: Vec<CustodyEntry>,
     pub generated_at: Timestamp,
     pub binary_sha256: String,
+    /// What is known about every IP the snapshots name.
+    pub enrichment: crate::model::enrichment::Enrichment,
 }
 
 /// Builds the view model.
@@ -99,7 +101,7 @@ pub fn build_view(input: &ReportInput) -> ReportView {
             device: show(&sess.device_model),
             system: show(&system),
             ip: show(&sess.ip),
-            network: "not evaluated".into(),
+            network: network_summary(&input.enrichment, &sess.ip),
             place: show(&place),
             created: sess.created.as_ref().map(|t| time_cell(t, tz, stz)),
             last_active: sess.last_active.as_ref().map(|t| time_cell(t, tz, stz)),
@@ -114,6 +116,7 @@ pub fn build_view(input: &ReportInput) -> ReportView {
         for w in &s.web_sessions {
             web_sessions.push(WebSessionRow {
                 acquisition: n,
+                network: network_summary(&input.enrichment, &w.ip),
                 domain: show(&w.domain),
                 bot: show(&w.bot_username.as_ref().map(|b| format!("@{b}"))),
                 browser: show(&join_some_sep(&[&w.browser, &w.platform], ", ")),
@@ -134,6 +137,7 @@ pub fn build_view(input: &ReportInput) -> ReportView {
                 .join("; ");
             security_log.push(EventRow {
                 acquisition: n,
+                network: network_summary(&input.enrichment, &e.ip),
                 event: clipped(&visible(&e.event), MAX_SHOWN),
                 at: e.at.as_ref().map(|t| time_cell(t, tz, stz)),
                 app_id: e.app_id.map(|a| a.to_string()).unwrap_or_else(|| "—".into()),
@@ -314,9 +318,11 @@ pub fn build_view(input: &ReportInput) -> ReportView {
             security_events: security_log.len(),
             warnings,
             notes,
-            analysis: "IP enrichment and rogue-session signals are not evaluated by this version of sessionproof; \
-                       every session is listed with the facts its source gave, and no verdict is implied."
-                .into(),
+            analysis:
+                "Rogue-session signals are not evaluated by this version of sessionproof: every session is listed \
+                       with the facts its source gave and the offline network facts about its IP (section 9 names the \
+                       data), and no verdict is implied."
+                    .into(),
         },
         baseline: baseline_rows(&input.config),
         sessions,
@@ -325,7 +331,78 @@ pub fn build_view(input: &ReportInput) -> ReportView {
         acquisitions,
         evidence,
         custody,
+        data_sources: input
+            .enrichment
+            .sources
+            .iter()
+            .map(|s| {
+                let or_dash = |v: &Option<String>| v.as_deref().map(visible).unwrap_or_else(|| "—".into());
+                SourceRow {
+                    id: s.id.clone(),
+                    name: visible(&s.name),
+                    version: or_dash(&s.version),
+                    build_date: or_dash(&s.build_date),
+                    licence: or_dash(&s.licence),
+                    sha256: or_dash(&s.sha256),
+                    path: or_dash(&s.path),
+                    attribution: or_dash(&s.attribution),
+                }
+            })
+            .collect(),
+        missing_layers: input.enrichment.missing_layers.clone(),
+        data_warnings: input.enrichment.warnings.iter().map(|w| visible(w)).collect(),
     }
+}
+
+/// One line on who owns an address and what it is used for, each fact with its source id.
+fn network_summary(e: &crate::model::enrichment::Enrichment, ip: &Option<String>) -> String {
+    use crate::model::enrichment::{AddressClass, FlagKind};
+    let Some(facts) = crate::enrich::is_lookup_candidate(ip).and_then(|i| e.ips.get(i)) else {
+        return "no IP".into();
+    };
+    if facts.normalized.is_none() {
+        return "not an IP address: not looked up".into();
+    }
+    if let Some(class) = facts.class.filter(|c| *c != AddressClass::Public) {
+        return format!("{}: not looked up", crate::enrich::classify::describe(class));
+    }
+    let mut parts = Vec::new();
+    match &facts.asn {
+        Some(a) => parts.push(format!(
+            "AS{} {} [{}]",
+            a.value.number,
+            a.value.organization.as_deref().map(|o| clipped(&visible(o), 60)).unwrap_or_default(),
+            a.source
+        )),
+        None => parts.push("AS unknown".into()),
+    }
+    if let Some(isp) = &facts.isp {
+        parts.push(format!("ISP {} [{}]", clipped(&visible(&isp.value), 60), isp.source));
+    }
+    match (&facts.place, &facts.country) {
+        (Some(p), _) => {
+            let v = &p.value;
+            let text =
+                [&v.city, &v.region, &v.country].iter().filter_map(|x| x.as_deref()).collect::<Vec<_>>().join(", ");
+            parts.push(format!("geolocated {} [{}]", visible(&text), p.source));
+        }
+        (None, Some(c)) => parts.push(format!("geolocated {} [{}]", c.value, c.source)),
+        _ => {}
+    }
+    for f in &facts.flags {
+        let label = match f.kind {
+            FlagKind::Telegram => "TELEGRAM INFRASTRUCTURE",
+            FlagKind::Tor => "Tor",
+            FlagKind::Vpn => "VPN or data center",
+            FlagKind::Proxy => "proxy",
+            FlagKind::Hosting => "hosting / cloud",
+            FlagKind::Cdn => "CDN",
+            FlagKind::Relay => "privacy relay",
+            FlagKind::PublicDns => "public DNS",
+        };
+        parts.push(format!("{label} [{}]", f.source));
+    }
+    parts.join(" · ")
 }
 
 /// The declared baseline, one row per declared key; what is not declared says so.

@@ -2,6 +2,7 @@
 
 mod case_init;
 mod collect;
+mod enrich;
 mod formats;
 mod import;
 mod parse;

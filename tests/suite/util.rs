@@ -8,8 +8,15 @@ pub const NOW: &str = "2026-11-26T12:00:00Z";
 /// The built binary, with a fixed `--now` available to callers.
 pub fn bin() -> assert_cmd::Command {
     let mut c = assert_cmd::Command::new(env!("CARGO_BIN_EXE_sessionproof"));
-    c.env_remove("NO_COLOR").env("TZ", "UTC");
+    c.env_remove("NO_COLOR").env("TZ", "UTC").env("SESSIONPROOF_DATA", empty_data_dir());
     c
+}
+
+/// An empty data folder, so no test reads the machine's own /usr/share/GeoIP.
+pub fn empty_data_dir() -> PathBuf {
+    let dir = std::env::temp_dir().join("sessionproof-tests-no-geoip");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 pub fn fixture(rel: &str) -> PathBuf {
