@@ -84,18 +84,29 @@ fn classify_v6(a: Ipv6Addr) -> AddressClass {
     if a.is_loopback() {
         return Loopback;
     }
-    let v6 = |s: &str| s.parse::<Ipv6Addr>().expect("constant IPv6 network");
-    let table: &[(&str, u32, AddressClass)] = &[
-        ("2001:db8::", 32, Documentation),
-        ("3fff::", 20, Documentation),
-        ("fc00::", 7, Private),
-        ("fe80::", 10, LinkLocal),
-        ("ff00::", 8, Multicast),
-        ("100::", 64, Reserved),
-        ("2001::", 23, Reserved),
-        ("::", 96, Reserved),
+    const fn net(segments: [u16; 8]) -> Ipv6Addr {
+        Ipv6Addr::new(
+            segments[0],
+            segments[1],
+            segments[2],
+            segments[3],
+            segments[4],
+            segments[5],
+            segments[6],
+            segments[7],
+        )
+    }
+    const TABLE: &[(Ipv6Addr, u32, AddressClass)] = &[
+        (net([0x2001, 0xdb8, 0, 0, 0, 0, 0, 0]), 32, Documentation),
+        (net([0x3fff, 0, 0, 0, 0, 0, 0, 0]), 20, Documentation),
+        (net([0xfc00, 0, 0, 0, 0, 0, 0, 0]), 7, Private),
+        (net([0xfe80, 0, 0, 0, 0, 0, 0, 0]), 10, LinkLocal),
+        (net([0xff00, 0, 0, 0, 0, 0, 0, 0]), 8, Multicast),
+        (net([0x100, 0, 0, 0, 0, 0, 0, 0]), 64, Reserved),
+        (net([0x2001, 0, 0, 0, 0, 0, 0, 0]), 23, Reserved),
+        (net([0, 0, 0, 0, 0, 0, 0, 0]), 96, Reserved),
     ];
-    table.iter().find(|(net, len, _)| in_v6(a, v6(net), *len)).map(|(_, _, c)| *c).unwrap_or(Public)
+    TABLE.iter().find(|(n, len, _)| in_v6(a, *n, *len)).map(|(_, _, c)| *c).unwrap_or(Public)
 }
 
 /// The words a report uses for a class.

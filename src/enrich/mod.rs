@@ -153,9 +153,14 @@ impl Enricher {
                 return (facts, errors);
             }
         };
-        facts.notes.extend(parsed.notes);
         let addr = parsed.addr;
-        facts.normalized = Some(addr.to_string());
+        // A plainly written IPv4 address is already canonical (Rust refuses leading zeros);
+        // formatting costs more than the lookups, so only other forms are re-written.
+        facts.normalized = Some(match addr {
+            IpAddr::V4(_) if parsed.notes.is_empty() => text.trim().to_string(),
+            _ => addr.to_string(),
+        });
+        facts.notes.extend(parsed.notes);
         let class = classify::classify(addr);
         facts.class = Some(class);
         if class != AddressClass::Public {

@@ -28,20 +28,32 @@ const PREFIXES: &[&str] = &[
 /// Telegram's autonomous systems ("Telegram Messenger Inc"); they announce ranges beyond the list.
 pub const ASNS: &[u32] = &[62041, 59930, 62014, 44907, 211157];
 
-/// The published prefix containing `addr`, if any.
-pub fn prefix_of(addr: IpAddr) -> Option<&'static str> {
-    PREFIXES.iter().copied().find(|p| contains(p, addr))
+/// The published prefixes as numbers, parsed once.
+fn parsed() -> &'static [(&'static str, IpAddr, u32)] {
+    static PARSED: std::sync::OnceLock<Vec<(&'static str, IpAddr, u32)>> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| {
+        PREFIXES
+            .iter()
+            .filter_map(|p| {
+                let (net, len) = p.split_once('/')?;
+                Some((*p, net.parse().ok()?, len.parse().ok()?))
+            })
+            .collect()
+    })
 }
 
-fn contains(prefix: &str, addr: IpAddr) -> bool {
-    let Some((net, len)) = prefix.split_once('/') else { return false };
-    let Ok(len) = len.parse::<u32>() else { return false };
-    match (net.parse::<IpAddr>(), addr) {
-        (Ok(IpAddr::V4(n)), IpAddr::V4(a)) if len <= 32 => {
+/// The published prefix containing `addr`, if any.
+pub fn prefix_of(addr: IpAddr) -> Option<&'static str> {
+    parsed().iter().find(|(_, net, len)| contains(*net, *len, addr)).map(|(p, _, _)| *p)
+}
+
+fn contains(net: IpAddr, len: u32, addr: IpAddr) -> bool {
+    match (net, addr) {
+        (IpAddr::V4(n), IpAddr::V4(a)) if len <= 32 => {
             let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
             u32::from(a) & mask == u32::from(n) & mask
         }
-        (Ok(IpAddr::V6(n)), IpAddr::V6(a)) if len <= 128 => {
+        (IpAddr::V6(n), IpAddr::V6(a)) if len <= 128 => {
             let mask = if len == 0 { 0 } else { u128::MAX << (128 - len) };
             u128::from(a) & mask == u128::from(n) & mask
         }
@@ -61,10 +73,6 @@ mod tests {
         assert_eq!(prefix_of(ip("91.108.56.130")), Some("91.108.56.0/22"));
         assert_eq!(prefix_of(ip("95.161.64.1")), None, "Telegram's, but only by its ASN");
         assert_eq!(prefix_of(ip("3.5.140.2")), None);
-        assert!(
-            PREFIXES
-                .iter()
-                .all(|p| p.parse::<String>().is_ok() && contains(p, p.split('/').next().unwrap().parse().unwrap()))
-        );
+        assert_eq!(parsed().len(), PREFIXES.len(), "every published prefix parses");
     }
 }

@@ -70,9 +70,18 @@ impl std::error::Error for FormatError {}
 fn uint(bytes: &[u8], index: usize, len: usize) -> Option<u64> {
     let at = index.checked_mul(len)?;
     let slice = bytes.get(at..at.checked_add(len)?)?;
-    let mut buf = [0u8; 8];
-    buf.get_mut(..len)?.copy_from_slice(slice);
-    Some(u64::from_le_bytes(buf))
+    // Fixed widths first: a variable-length copy would call memcpy on every probe of a search.
+    Some(match *slice {
+        [a] => u64::from(a),
+        [a, b] => u64::from(u16::from_le_bytes([a, b])),
+        [a, b, c] => u64::from(u32::from_le_bytes([a, b, c, 0])),
+        [a, b, c, d] => u64::from(u32::from_le_bytes([a, b, c, d])),
+        _ => {
+            let mut buf = [0u8; 8];
+            buf.get_mut(..len)?.copy_from_slice(slice);
+            u64::from_le_bytes(buf)
+        }
+    })
 }
 
 fn u128_at(bytes: &[u8], index: usize) -> Option<u128> {
@@ -95,19 +104,35 @@ fn upper_bound<K: Ord>(mut lo: usize, mut hi: usize, key: K, at: impl Fn(usize) 
 }
 
 /// Start keys split into sorted u16 heads (with the offset of each head's group) and low parts.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct TwoLevel<'a> {
     heads: &'a [u8],
     offsets: &'a [u8],
     lows: &'a [u8],
     low_len: usize,
     values: &'a [u8],
+    /// For every possible head value, the group that covers it: built once at load (65,536
+    /// entries), it replaces the binary search over the heads on every lookup.
+    group_of: Box<[u32]>,
 }
 
-impl TwoLevel<'_> {
+impl<'a> TwoLevel<'a> {
+    fn new(heads: &'a [u8], offsets: &'a [u8], lows: &'a [u8], low_len: usize, values: &'a [u8]) -> Self {
+        let groups = heads.len() / 2;
+        let mut group_of = vec![0u32; 1 << 16].into_boxed_slice();
+        for g in 0..groups {
+            let from = uint(heads, g, 2).unwrap_or(0) as usize;
+            let to = if g + 1 < groups { uint(heads, g + 1, 2).unwrap_or(1 << 16) as usize } else { 1 << 16 };
+            for slot in group_of.iter_mut().take(to.min(1 << 16)).skip(from) {
+                *slot = g as u32;
+            }
+        }
+        TwoLevel { heads, offsets, lows, low_len, values, group_of }
+    }
+
     /// Index of the last entry whose start key is <= (head, low).
     fn find(&self, head: u64, low: u64) -> Option<usize> {
-        let h = upper_bound(0, self.heads.len() / 2, head, |i| uint(self.heads, i, 2))?.checked_sub(1)?;
+        let h = *self.group_of.get(usize::try_from(head).ok()?)? as usize;
         let start = usize::try_from(uint(self.offsets, h, 4)?).ok()?;
         let end = usize::try_from(uint(self.offsets, h + 1, 4)?).ok()?;
         if uint(self.heads, h, 2)? < head {
@@ -118,7 +143,7 @@ impl TwoLevel<'_> {
 }
 
 /// One validated file, borrowed from its bytes.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Table<'a> {
     width: usize,
     v4: TwoLevel<'a>,
@@ -186,9 +211,8 @@ impl<'a> Table<'a> {
                 ns,
             ],
         )?;
-        let v4 = TwoLevel { heads: h4, offsets: o4, lows: l4, low_len: 2, values: v4 };
-        let v6 = TwoLevel { heads: h6, offsets: o6, lows: l6, low_len: 4, values: v6 };
-        for (name, t, rows) in [("IPv4", v4, r4), ("IPv6", v6, r6)] {
+        for (name, heads, offsets, rows) in [("IPv4", h4, o4, r4), ("IPv6", h6, o6, r6)] {
+            let t = TwoLevel { heads, offsets, lows: &[], low_len: 0, values: &[], group_of: Box::new([]) };
             let groups = t.heads.len() / 2;
             let first = uint(t.offsets, 0, 4);
             let last = uint(t.offsets, groups, 4).and_then(|l| usize::try_from(l).ok());
@@ -196,6 +220,8 @@ impl<'a> Table<'a> {
                 return Err(format!("{name} table does not start at address 0 or its offsets disagree with its rows"));
             }
         }
+        let v4 = TwoLevel::new(h4, o4, l4, 2, v4);
+        let v6 = TwoLevel::new(h6, o6, l6, 4, v6);
         Ok(Table { width: w, v4, v6, fine_keys: fk, fine_values: fv, records, record_len: kind.record_len(), strings })
     }
 
