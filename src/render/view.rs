@@ -389,8 +389,17 @@ fn network_summary(e: &crate::model::enrichment::Enrichment, ip: &Option<String>
         (None, Some(c)) => parts.push(format!("geolocated {} [{}]", c.value, c.source)),
         _ => {}
     }
+    // One entry per kind, with every source that set it.
+    let mut kinds: Vec<(FlagKind, Vec<&str>)> = Vec::new();
     for f in &facts.flags {
-        let label = match f.kind {
+        match kinds.iter_mut().find(|(k, _)| *k == f.kind) {
+            Some((_, sources)) if !sources.contains(&f.source.as_str()) => sources.push(&f.source),
+            Some(_) => {}
+            None => kinds.push((f.kind, vec![&f.source])),
+        }
+    }
+    for (kind, sources) in kinds {
+        let label = match kind {
             FlagKind::Telegram => "TELEGRAM INFRASTRUCTURE",
             FlagKind::Tor => "Tor",
             FlagKind::Vpn => "VPN or data center",
@@ -400,7 +409,7 @@ fn network_summary(e: &crate::model::enrichment::Enrichment, ip: &Option<String>
             FlagKind::Relay => "privacy relay",
             FlagKind::PublicDns => "public DNS",
         };
-        parts.push(format!("{label} [{}]", f.source));
+        parts.push(format!("{label} [{}]", sources.join(", ")));
     }
     parts.join(" · ")
 }

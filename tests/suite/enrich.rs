@@ -113,7 +113,7 @@ fn the_report_names_networks_and_every_data_source_with_its_attribution() {
     let bundle = only_bundle(&out.join("case"));
     let html = std::fs::read_to_string(bundle.join("report.html")).unwrap();
     assert!(html.contains("AS16509 Amazon.com, Inc. [embedded-asn]"), "the rogue session's network");
-    assert!(html.contains("hosting / cloud [embedded-misp]"));
+    assert!(html.contains("hosting / cloud [curated-asn, embedded-misp]"), "one entry per kind, every source named");
     assert!(html.contains("id=\"data-sources\"") && html.contains("db-ip.com"), "attribution to DB-IP");
     let findings: serde_json::Value =
         serde_json::from_slice(&std::fs::read(bundle.join("findings.json")).unwrap()).unwrap();
