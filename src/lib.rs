@@ -3,6 +3,7 @@
 //! Data flows `cli -> pipeline -> {ingest, evidence, render} -> model`; `verify` checks bundles.
 //! Stages meet in `model` and never import each other.
 
+pub mod analyze;
 pub mod cli;
 pub mod clock;
 pub mod collect;

@@ -466,6 +466,8 @@ pub fn report(
     let evidence = evidence_inventory(&case.root)?;
     let custody_log = case.custody_bytes()?;
     let (custody_entries, _) = crate::evidence::custody::parse(&custody_log);
+    let refs: Vec<&Snapshot> = snapshots.iter().map(|s| &s.snapshot).collect();
+    let enrichment = enrich_snapshots(&refs, enrich);
     let input = ReportInput {
         config: case.config.clone(),
         snapshots: snapshots
@@ -476,12 +478,19 @@ pub fn report(
         custody: custody_entries,
         generated_at: now,
         binary_sha256: binary_sha256(),
-        enrichment: enrich_snapshots(&snapshots.iter().map(|s| &s.snapshot).collect::<Vec<_>>(), enrich),
+        analysis: crate::analyze::analyze(&case.config.subject, &refs, &enrichment),
+        enrichment,
     };
     let view = render::build_view(&input);
     let html = render::html::render_html(&view)?;
     let pairs: Vec<(String, &Snapshot)> = snapshots.iter().map(|s| (s.rel_path.clone(), &s.snapshot)).collect();
-    let findings = render::findings::render_findings(&case.config.case.id, &rfc3339(now), &pairs, &input.enrichment);
+    let findings = render::findings::render_findings(
+        &case.config.case.id,
+        &rfc3339(now),
+        &pairs,
+        &input.enrichment,
+        &input.analysis,
+    );
     let mut enrichment_json = serde_json::to_vec_pretty(&input.enrichment).expect("enrichment serializes");
     enrichment_json.push(b'\n');
     let verify_txt = verify_instructions(&case.config.case.id, &stamp, &rfc3339(now));
@@ -844,4 +853,28 @@ fn snapshot_from_capture(c: &crate::collect::Collected, acquired_at: &str) -> Re
         security_log: Vec::new(),
         warnings,
     })
+}
+
+/// What `analyze` found: the snapshots as read, the enrichment and the analysis.
+pub struct CaseAnalysis {
+    pub snapshots: Vec<crate::evidence::case_folder::StoredSnapshot>,
+    pub enrichment: crate::model::enrichment::Enrichment,
+    pub analysis: crate::model::finding::Analysis,
+}
+
+/// `analyze`: enriches and judges every session; reads the case, writes nothing.
+pub fn analyze_case(root: &Path, enrich: &crate::enrich::EnrichOptions) -> Result<CaseAnalysis, PipelineError> {
+    let case = Case::open(root)?;
+    let snapshots = case.snapshots()?;
+    if snapshots.is_empty() {
+        return Err(PipelineError::Refused(format!(
+            "{}: nothing imported yet; run `sessionproof import {} EXPORT` first",
+            root.display(),
+            root.display()
+        )));
+    }
+    let refs: Vec<&Snapshot> = snapshots.iter().map(|s| &s.snapshot).collect();
+    let enrichment = enrich_snapshots(&refs, enrich);
+    let analysis = crate::analyze::analyze(&case.config.subject, &refs, &enrichment);
+    Ok(CaseAnalysis { snapshots, enrichment, analysis })
 }

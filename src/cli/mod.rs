@@ -1,10 +1,12 @@
 //! The command line: clap definitions, one file per subcommand. The only place that prints or
 //! exits. Exit codes: 0 ok, 1 a check failed (`verify`), 2 usage or runtime error.
 
+mod analyze;
 mod case;
 #[cfg(feature = "mtproto")]
 mod collect;
 mod demo;
+mod diff;
 mod import;
 mod lookup;
 mod parse;
@@ -39,10 +41,14 @@ enum Command {
     Collect(collect::CollectArgs),
     /// Everything known offline about IP addresses (AS, country, place, hosting / VPN / Tor) and its sources.
     Lookup(lookup::LookupArgs),
+    /// Enrich and judge every session: the verdict table (reasons with -v, everything with --json).
+    Analyze(analyze::AnalyzeArgs),
     /// Print the normalized snapshot of one input as JSON, touching no case.
     Parse(parse::ParseArgs),
     /// Write a new report bundle (HTML report, findings, manifest, verification notes).
     Report(report::ReportArgs),
+    /// What appeared, vanished and reappeared between acquisitions, and how each session was matched.
+    Diff(diff::DiffArgs),
     /// Check a report bundle: file hashes, unlisted files, custody chain.
     Verify(verify::VerifyArgs),
     /// Print a fill-in template for an input format.
@@ -105,9 +111,11 @@ pub fn main() -> ExitCode {
         #[cfg(feature = "mtproto")]
         Command::Collect(a) => collect::run(a, &clock),
         Command::Parse(a) => parse::run(a, &clock),
+        Command::Analyze(a) => analyze::run(a, &clock),
         Command::Lookup(a) => lookup::run(a, &clock),
         Command::Report(a) => report::run(a, &clock),
         Command::Verify(a) => verify::run(a),
+        Command::Diff(a) => diff::run(a),
         Command::Template(t) => template::run(t),
         Command::Demo(a) => demo::run(a, &clock),
     };

@@ -3,6 +3,7 @@
 pub mod case_config;
 pub mod custody;
 pub mod enrichment;
+pub mod finding;
 pub mod identity;
 pub mod manifest;
 pub mod snapshot;

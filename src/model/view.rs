@@ -66,6 +66,11 @@ pub struct Summary {
     pub security_events: usize,
     pub warnings: usize,
     pub analysis: String,
+    /// Sessions by verdict: (verdict, count), most urgent first.
+    pub verdicts: Vec<KeyValue>,
+    /// Account-level findings that fired, and the verdict rule.
+    pub account_findings: Vec<String>,
+    pub verdict_rule: String,
     /// Things the reader must know before trusting the tables (e.g. mixed accounts).
     pub notes: Vec<String>,
 }
@@ -92,6 +97,10 @@ pub struct SessionRow {
     /// The source's composite lines, verbatim, when the fields above were split from them.
     pub as_written: Vec<String>,
     pub verdict: String,
+    /// The verdict's reason and each fired signal with its reason.
+    pub verdict_reason: String,
+    pub fired: Vec<String>,
+    pub not_evaluated: Vec<String>,
     pub app: String,
     pub device: String,
     pub system: String,

@@ -1,6 +1,7 @@
 //! `findings.json`: the machine-readable result of the analysis, one entry per session.
 
 use crate::model::enrichment::{DataSource, Enrichment, IpFacts};
+use crate::model::finding::{Analysis as Analysed, SessionFinding, SignalResult};
 use crate::model::snapshot::Snapshot;
 use serde::Serialize;
 
@@ -16,6 +17,8 @@ struct Findings<'a> {
     analysis: Analysis,
     enrichment_sources: &'a [DataSource],
     missing_layers: &'a [String],
+    verdict_rule: &'static str,
+    account: &'a [SignalResult],
     sessions: Vec<Finding<'a>>,
     web_sessions: Vec<Finding<'a>>,
 }
@@ -40,7 +43,8 @@ struct Finding<'a> {
     locator: &'a str,
     hash: Option<i64>,
     verdict: &'static str,
-    signals: Vec<()>,
+    verdict_reason: &'a str,
+    signals: &'a [SignalResult],
     enrichment: Option<&'a IpFacts>,
 }
 
@@ -50,16 +54,19 @@ pub fn render_findings(
     generated_at: &str,
     snapshots: &[(String, &Snapshot)],
     enrichment: &Enrichment,
+    analysis: &Analysed,
 ) -> Vec<u8> {
     let facts = |ip: &Option<String>| crate::enrich::is_lookup_candidate(ip).and_then(|i| enrichment.ips.get(i));
     let mut sessions = Vec::new();
     let mut web_sessions = Vec::new();
     for (i, (path, s)) in snapshots.iter().enumerate() {
         for sess in &s.sessions {
-            sessions.push(finding(i + 1, path, &sess.locator, sess.hash, facts(&sess.ip)));
+            let f = analysis.sessions.get(sessions.len());
+            sessions.push(finding(i + 1, path, &sess.locator, sess.hash, facts(&sess.ip), f));
         }
         for w in &s.web_sessions {
-            web_sessions.push(finding(i + 1, path, &w.locator, w.hash, facts(&w.ip)));
+            let f = analysis.web_sessions.get(web_sessions.len());
+            web_sessions.push(finding(i + 1, path, &w.locator, w.hash, facts(&w.ip), f));
         }
     }
     let doc = Findings {
@@ -69,12 +76,14 @@ pub fn render_findings(
         tool: Tool { name: crate::TOOL_NAME, version: crate::TOOL_VERSION },
         analysis: Analysis {
             enrichment: "evaluated",
-            signals: "not-evaluated",
-            note: "This version enriches every IP offline; rogue-session signals are not evaluated. \
+            signals: "evaluated",
+            note: "Every signal is reported with its status: fired, clear or not-evaluated. \
                    \"not-evaluated\" never means \"clean\".",
         },
         enrichment_sources: &enrichment.sources,
         missing_layers: &enrichment.missing_layers,
+        verdict_rule: crate::analyze::verdict::RULE,
+        account: &analysis.account,
         sessions,
         web_sessions,
     };
@@ -89,6 +98,16 @@ fn finding<'a>(
     locator: &'a str,
     hash: Option<i64>,
     enrichment: Option<&'a IpFacts>,
+    analysed: Option<&'a SessionFinding>,
 ) -> Finding<'a> {
-    Finding { acquisition, snapshot, locator, hash, verdict: "not-evaluated", signals: Vec::new(), enrichment }
+    Finding {
+        acquisition,
+        snapshot,
+        locator,
+        hash,
+        verdict: analysed.map(|f| f.verdict.as_str()).unwrap_or("not-evaluated"),
+        verdict_reason: analysed.map(|f| f.verdict_reason.as_str()).unwrap_or(""),
+        signals: analysed.map(|f| f.signals.as_slice()).unwrap_or(&[]),
+        enrichment,
+    }
 }

@@ -40,6 +40,8 @@ pub struct ReportInput {
     pub binary_sha256: String,
     /// What is known about every IP the snapshots name.
     pub enrichment: crate::model::enrichment::Enrichment,
+    /// The signals and verdicts.
+    pub analysis: crate::model::finding::Analysis,
 }
 
 /// Builds the view model.
@@ -63,7 +65,35 @@ pub fn build_view(input: &ReportInput) -> ReportView {
         .flat_map(|(i, item)| item.snapshot.sessions.iter().map(move |s| (i, s)))
         .collect();
     let refs: Vec<&Session> = observed.iter().map(|(_, s)| *s).collect();
+    // The findings in the same order as the observed sessions.
+    let findings: Vec<&crate::model::finding::SessionFinding> = input.analysis.sessions.iter().collect();
     for (members, basis) in crate::model::identity::group_sessions(&refs) {
+        use crate::model::finding::{SignalStatus, Verdict};
+        let member_findings: Vec<&crate::model::finding::SessionFinding> =
+            members.iter().filter_map(|&m| findings.get(m).copied()).collect();
+        let worst = member_findings
+            .iter()
+            .max_by_key(|f| if f.verdict == Verdict::Info { (0, Verdict::Info) } else { (1, f.verdict) })
+            .copied();
+        let verdict = if member_findings.iter().any(|f| f.verdict == Verdict::Info) {
+            member_findings.iter().find(|f| f.verdict == Verdict::Info).copied()
+        } else {
+            worst
+        };
+        let mut fired = Vec::new();
+        let mut not_evaluated = Vec::new();
+        for f in &member_findings {
+            for sig in &f.signals {
+                let line = format!("{}: {}", sig.id, clipped(&visible(&sig.reason), 300));
+                match sig.status {
+                    SignalStatus::Fired if !fired.contains(&line) => fired.push(line),
+                    SignalStatus::NotEvaluated if !not_evaluated.contains(&sig.id.to_string()) => {
+                        not_evaluated.push(sig.id.to_string())
+                    }
+                    _ => {}
+                }
+            }
+        }
         // The latest observation gives the fields shown; the others are listed as sources.
         let &(last_acq, sess) = &observed[*members.last().expect("groups are never empty")];
         let stz = zones[last_acq].as_ref();
@@ -96,7 +126,10 @@ pub fn build_view(input: &ReportInput) -> ReportView {
                 .flatten()
                 .map(|l| format!("“{}”", clipped(&visible(l), MAX_SHOWN)))
                 .collect(),
-            verdict: "not evaluated".into(),
+            verdict: verdict.map(|f| f.verdict.as_str().to_string()).unwrap_or_else(|| "not evaluated".into()),
+            verdict_reason: verdict.map(|f| f.verdict_reason.clone()).unwrap_or_default(),
+            fired,
+            not_evaluated,
             app: show(&app),
             device: show(&sess.device_model),
             system: show(&system),
@@ -319,10 +352,30 @@ pub fn build_view(input: &ReportInput) -> ReportView {
             warnings,
             notes,
             analysis:
-                "Rogue-session signals are not evaluated by this version of sessionproof: every session is listed \
-                       with the facts its source gave and the offline network facts about its IP (section 9 names the \
-                       data), and no verdict is implied."
+                "Each session is judged only against what the subject declared (section 5) and the offline network \
+                       facts about its IP (section 9 names the data). Wording states what the data is consistent with, \
+                       never what a person did; a signal that lacked what it needs is \"not evaluated\", never clean."
                     .into(),
+            verdicts: {
+                let mut v = Vec::new();
+                for (verdict, label) in
+                    [("act-now", "act now"), ("review", "review"), ("ok", "ok"), ("info", "information only")]
+                {
+                    let n = sessions.iter().filter(|r| r.verdict == verdict).count();
+                    if n > 0 {
+                        v.push(KeyValue { key: label.into(), value: n.to_string() });
+                    }
+                }
+                v
+            },
+            account_findings: input
+                .analysis
+                .account
+                .iter()
+                .filter(|s| s.status == crate::model::finding::SignalStatus::Fired)
+                .map(|s| format!("{}: {}", s.id, visible(&s.reason)))
+                .collect(),
+            verdict_rule: crate::analyze::verdict::RULE.into(),
         },
         baseline: baseline_rows(&input.config),
         sessions,

@@ -1,7 +1,9 @@
 //! Integration test modules, by topic.
 
+mod analyze;
 mod case_init;
 mod collect;
+mod diff;
 mod enrich;
 mod formats;
 mod import;

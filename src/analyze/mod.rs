@@ -1,0 +1,175 @@
+//! Analysis: signals that explain why a session may not be the account owner's, and verdicts.
+//!
+//! Every signal is a small pure function of (session, snapshots, declared baseline, enrichment)
+//! in `signals`; the verdict rule lives in one place, `verdict`. A signal that lacks the baseline
+//! it needs says "not evaluated", never "clean".
+
+pub mod account;
+pub mod diff;
+pub mod signals;
+pub mod verdict;
+
+use crate::model::case_config::Subject;
+use crate::model::enrichment::Enrichment;
+use crate::model::finding::{Analysis, SessionFinding, SignalResult};
+use crate::model::snapshot::Snapshot;
+use std::collections::BTreeSet;
+
+/// What every signal may look at.
+pub struct Context<'a> {
+    pub subject: &'a Subject,
+    pub enrichment: &'a Enrichment,
+    /// In import order (acquisition 1 first).
+    pub snapshots: &'a [&'a Snapshot],
+    /// (acquisition index, session index) of sessions that came back after vanishing.
+    pub reappeared: BTreeSet<(usize, usize)>,
+}
+
+impl Context<'_> {
+    /// The networks (AS numbers) the subject's declared devices were seen from, leaving out one
+    /// session. (Not the account's IP history: it lists every address that used the account,
+    /// the intruder's included.)
+    pub fn owner_networks(&self, except: Option<(usize, usize)>) -> BTreeSet<u32> {
+        let asn_of =
+            |ip: &Option<String>| signals::facts_of(self, ip).and_then(|f| f.asn.as_ref()).map(|a| a.value.number);
+        let mut out = BTreeSet::new();
+        for (a, snap) in self.snapshots.iter().enumerate() {
+            for (i, s) in snap.sessions.iter().enumerate() {
+                if Some((a, i)) != except
+                    && signals::declared_device(self.subject, s).is_some()
+                    && let Some(n) = asn_of(&s.ip)
+                {
+                    out.insert(n);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Runs every signal on every session and web session, and the account-level signals.
+pub fn analyze(subject: &Subject, snapshots: &[&Snapshot], enrichment: &Enrichment) -> Analysis {
+    let reappeared = diff::reappeared(snapshots).into_iter().map(|r| (r.acquisition, r.session_index)).collect();
+    let ctx = Context { subject, enrichment, snapshots, reappeared };
+    let mut sessions = Vec::new();
+    let mut web_sessions = Vec::new();
+    for (a, snap) in snapshots.iter().enumerate() {
+        for (i, s) in snap.sessions.iter().enumerate() {
+            let signals = session_signals(&ctx, a, i, s);
+            let is_telegram =
+                signals::facts_of(&ctx, &s.ip).is_some_and(|f| f.has(crate::model::enrichment::FlagKind::Telegram));
+            let (verdict, verdict_reason) = verdict::decide(&signals, s.current == Some(true), is_telegram);
+            sessions.push(SessionFinding {
+                acquisition: a + 1,
+                locator: s.locator.clone(),
+                verdict,
+                verdict_reason,
+                signals,
+            });
+        }
+        for w in &snap.web_sessions {
+            let signals = vec![
+                signals::web_unknown_domain(subject, w),
+                signals::network(
+                    &ctx,
+                    &w.ip,
+                    "net-hosting",
+                    &[crate::model::enrichment::FlagKind::Hosting],
+                    "a hosting or cloud network",
+                ),
+                signals::network(
+                    &ctx,
+                    &w.ip,
+                    "net-tor",
+                    &[crate::model::enrichment::FlagKind::Tor],
+                    "a Tor exit network",
+                ),
+            ];
+            let (verdict, verdict_reason) = verdict::decide(&signals, false, false);
+            web_sessions.push(SessionFinding {
+                acquisition: a + 1,
+                locator: w.locator.clone(),
+                verdict,
+                verdict_reason,
+                signals,
+            });
+        }
+    }
+    Analysis { sessions, web_sessions, account: account::signals(&ctx) }
+}
+
+/// Every session-level signal, in the order of DESIGN §7.
+fn session_signals(ctx: &Context, a: usize, i: usize, s: &crate::model::snapshot::Session) -> Vec<SignalResult> {
+    use crate::model::enrichment::FlagKind;
+    use signals::*;
+    vec![
+        device_unknown(ctx.subject, s),
+        app_unofficial(s),
+        geo_unfamiliar(ctx, s),
+        hours_asleep(ctx.subject, s),
+        network(ctx, &s.ip, "net-hosting", &[FlagKind::Hosting, FlagKind::Cdn], "a hosting, cloud or CDN network"),
+        network(ctx, &s.ip, "net-vpn", &[FlagKind::Vpn], "a VPN provider or data center"),
+        network(ctx, &s.ip, "net-tor", &[FlagKind::Tor], "a Tor exit network"),
+        network(ctx, &s.ip, "net-proxy", &[FlagKind::Proxy, FlagKind::Relay], "a proxy"),
+        not_in_this_version("app-outdated", "the dated table of official app releases is not in this version"),
+        not_in_this_version(
+            "geo-impossible",
+            "travel-speed checks between sightings are not in this version; geo-unfamiliar covers the country",
+        ),
+        known_device_new_network(ctx, a, i, s),
+        flag_signal(
+            "login-password-pending",
+            s.password_pending,
+            "the login code was entered and only the 2FA password is missing: the code has leaked",
+            "not waiting for a 2FA password",
+        ),
+        flag_signal(
+            "login-unconfirmed",
+            s.unconfirmed,
+            "a new login not yet confirmed from another session",
+            "the login is confirmed",
+        ),
+        created_in_incident(ctx.subject, s),
+        reappeared(ctx, a, i),
+    ]
+}
+
+/// A signal of DESIGN §7 that this version cannot evaluate yet: listed, never counted as clear.
+fn not_in_this_version(id: &'static str, why: &str) -> SignalResult {
+    SignalResult {
+        id,
+        status: crate::model::finding::SignalStatus::NotEvaluated,
+        reason: why.into(),
+        facts: Default::default(),
+    }
+}
+
+/// `reappeared`: present, absent from a later comparable acquisition, and back again.
+fn reappeared(ctx: &Context, a: usize, i: usize) -> SignalResult {
+    use crate::model::finding::SignalStatus;
+    if ctx.snapshots.len() < 3 {
+        return SignalResult {
+            id: "reappeared",
+            status: SignalStatus::NotEvaluated,
+            reason: "needs at least three acquisitions (seen, gone, back)".into(),
+            facts: Default::default(),
+        };
+    }
+    if ctx.reappeared.contains(&(a, i)) {
+        SignalResult {
+            id: "reappeared",
+            status: SignalStatus::Fired,
+            reason: "the session was missing from an acquisition that could have shown it and is back in a later one: \
+                     consistent with a termination that did not take effect, or a login being repeated"
+                .into(),
+            facts: Default::default(),
+        }
+    } else {
+        SignalResult {
+            id: "reappeared",
+            status: SignalStatus::Clear,
+            reason: "not seen to vanish and come back".into(),
+            facts: Default::default(),
+        }
+    }
+}

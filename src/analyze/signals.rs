@@ -1,0 +1,474 @@
+//! One small pure function per signal. Each returns the signal's id, whether it fired, the facts
+//! it used and a one-line reason; without the baseline or data it needs it says "not evaluated".
+
+use super::Context;
+use crate::model::case_config::Subject;
+use crate::model::enrichment::{AddressClass, FlagKind, IpFacts};
+use crate::model::finding::{SignalResult, SignalStatus};
+use crate::model::snapshot::{Precision, Session, Time, WebSession};
+use jiff::Timestamp;
+use jiff::tz::TimeZone;
+use std::collections::BTreeMap;
+
+/// Builds a result.
+fn result(id: &'static str, status: SignalStatus, reason: impl Into<String>, facts: &[(&str, String)]) -> SignalResult {
+    SignalResult {
+        id,
+        status,
+        reason: reason.into(),
+        facts: facts.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<BTreeMap<_, _>>(),
+    }
+}
+
+fn fired(id: &'static str, reason: impl Into<String>, facts: &[(&str, String)]) -> SignalResult {
+    result(id, SignalStatus::Fired, reason, facts)
+}
+
+fn clear(id: &'static str, reason: impl Into<String>, facts: &[(&str, String)]) -> SignalResult {
+    result(id, SignalStatus::Clear, reason, facts)
+}
+
+fn not_evaluated(id: &'static str, reason: impl Into<String>) -> SignalResult {
+    result(id, SignalStatus::NotEvaluated, reason, &[])
+}
+
+/// Official Telegram apps as their sessions name themselves (app_name).
+const OFFICIAL_APPS: &[&str] = &[
+    "telegram android",
+    "telegram ios",
+    "telegram desktop",
+    "telegram macos",
+    "telegram web",
+    "telegram web a",
+    "telegram web k",
+    "telegram webk",
+    "telegram weba",
+    "telegram webz",
+];
+
+/// Well-known third-party clients, named as such (they reuse Telegram's API with their own code).
+const THIRD_PARTY_APPS: &[&str] = &[
+    "nicegram",
+    "unigram",
+    "telegram x",
+    "plus messenger",
+    "exteragram",
+    "forkgram",
+    "kotatogram",
+    "64gram",
+    "ayugram",
+    "swiftgram",
+    "turrit",
+    "mdgram",
+];
+
+/// The declared device a session matches (model compared case-insensitively).
+pub fn declared_device<'a>(subject: &'a Subject, s: &Session) -> Option<&'a crate::model::case_config::Device> {
+    let model = s.device_model.as_deref()?.trim().to_lowercase();
+    subject.devices.iter().find(|d| d.model.trim().to_lowercase() == model)
+}
+
+pub fn device_unknown(subject: &Subject, s: &Session) -> SignalResult {
+    const ID: &str = "device-unknown";
+    if subject.devices.is_empty() {
+        return not_evaluated(ID, "no devices declared in case.toml ([[subject.devices]])");
+    }
+    let Some(model) = s.device_model.as_deref() else {
+        return not_evaluated(ID, "the source gives no device name for this session");
+    };
+    let declared = subject.devices.iter().map(|d| d.model.clone()).collect::<Vec<_>>().join("; ");
+    match declared_device(subject, s) {
+        Some(d) => clear(
+            ID,
+            format!("device {model:?} is declared as the subject's ({})", d.model),
+            &[("device_model", model.into())],
+        ),
+        None => fired(
+            ID,
+            format!("device {model:?} is not among the subject's declared devices"),
+            &[("device_model", model.into()), ("declared", declared)],
+        ),
+    }
+}
+
+pub fn app_unofficial(s: &Session) -> SignalResult {
+    const ID: &str = "app-unofficial";
+    let name = s.app_name.as_deref().map(|n| n.trim().to_lowercase());
+    if s.official_app == Some(false) {
+        return fired(
+            ID,
+            "Telegram marks this session's app as not official (official_app = false)",
+            &[("official_app", "false".into()), ("app_name", s.app_name.clone().unwrap_or_default())],
+        );
+    }
+    let Some(name) = name else {
+        return not_evaluated(ID, "the source gives neither the app's name nor Telegram's official-app flag");
+    };
+    if let Some(third) = THIRD_PARTY_APPS.iter().find(|t| name.starts_with(*t)) {
+        return fired(
+            ID,
+            format!(
+                "{:?} is a third-party Telegram client, not one of Telegram's official apps",
+                s.app_name.as_deref().unwrap_or(third)
+            ),
+            &[("app_name", s.app_name.clone().unwrap_or_default())],
+        );
+    }
+    if OFFICIAL_APPS.contains(&name.as_str()) {
+        let note = if s.official_app == Some(true) { " and Telegram marks it official" } else { "" };
+        return clear(
+            ID,
+            format!("{:?} is an official Telegram app name{note}", s.app_name.as_deref().unwrap_or("")),
+            &[],
+        );
+    }
+    fired(
+        ID,
+        format!("{:?} is not the name of an official Telegram app", s.app_name.as_deref().unwrap_or("")),
+        &[("app_name", s.app_name.clone().unwrap_or_default())],
+    )
+}
+
+/// The instant of a time, when it is known to better than a day.
+fn instant(t: &Option<Time>) -> Option<Timestamp> {
+    let t = t.as_ref()?;
+    if t.precision == Some(Precision::Day) {
+        return None;
+    }
+    t.utc.as_deref()?.parse().ok()
+}
+
+pub fn hours_asleep(subject: &Subject, s: &Session) -> SignalResult {
+    const ID: &str = "hours-asleep";
+    let (Some(window), Some(zone)) = (subject.sleep, subject.time_zone.as_deref()) else {
+        return not_evaluated(ID, "sleeping hours and the subject's time zone are not both declared in case.toml");
+    };
+    let Ok(tz) = TimeZone::get(zone) else { return not_evaluated(ID, format!("time zone {zone:?} is unknown")) };
+    if subject.automation == Some(true) {
+        return clear(ID, "the subject declared bots or scripts that may be active at night (automation = true)", &[]);
+    }
+    let mut checked = Vec::new();
+    for (label, t) in [("created", &s.created), ("last active", &s.last_active)] {
+        let Some(ts) = instant(t) else { continue };
+        let local = ts.to_zoned_datetime(tz.clone());
+        let clock = local.time();
+        let inside = if window.from < window.to {
+            clock >= window.from && clock < window.to
+        } else {
+            clock >= window.from || clock < window.to
+        };
+        let shown = local.strftime("%Y-%m-%d %H:%M %Z").to_string();
+        if inside {
+            return fired(
+                ID,
+                format!(
+                    "{label} at {shown}, inside the subject's declared sleeping hours {}–{}",
+                    window.from.strftime("%H:%M"),
+                    window.to.strftime("%H:%M")
+                ),
+                &[
+                    (label, shown),
+                    ("sleep", format!("{}-{}", window.from.strftime("%H:%M"), window.to.strftime("%H:%M"))),
+                ],
+            );
+        }
+        checked.push(format!("{label} {shown}"));
+    }
+    if checked.is_empty() {
+        return not_evaluated(ID, "the session has no time known to the minute");
+    }
+    clear(ID, format!("{} outside the declared sleeping hours", checked.join(", ")), &[])
+}
+
+/// The enrichment of a session's IP.
+pub fn facts_of<'a>(ctx: &'a Context, ip: &Option<String>) -> Option<&'a IpFacts> {
+    crate::enrich::is_lookup_candidate(ip).and_then(|i| ctx.enrichment.ips.get(i))
+}
+
+/// `net-hosting`, `net-vpn`, `net-tor`, `net-proxy`.
+pub fn network(ctx: &Context, ip: &Option<String>, id: &'static str, kinds: &[FlagKind], what: &str) -> SignalResult {
+    let Some(f) = facts_of(ctx, ip) else {
+        return not_evaluated(id, "the source gives no IP address for this session");
+    };
+    if f.normalized.is_none() {
+        return not_evaluated(id, format!("{:?} is not an IP address", f.ip));
+    }
+    if let Some(class) = f.class.filter(|c| *c != AddressClass::Public) {
+        return clear(id, format!("{}: no network to judge", crate::enrich::classify::describe(class)), &[]);
+    }
+    if f.has(FlagKind::Telegram) {
+        return clear(id, "Telegram's own network, not a rogue data center", &[]);
+    }
+    let hits: Vec<&crate::model::enrichment::Flag> = f.flags.iter().filter(|fl| kinds.contains(&fl.kind)).collect();
+    if hits.is_empty() {
+        return clear(id, format!("no source lists {} as {what}", f.ip), &[]);
+    }
+    let org = f.asn.as_ref().and_then(|a| a.value.organization.clone()).unwrap_or_default();
+    let asn = f.asn.as_ref().map(|a| format!("AS{}", a.value.number)).unwrap_or_default();
+    let declared = ctx.subject.vpn_providers.iter().find(|p| {
+        let p = p.trim().to_lowercase();
+        (!asn.is_empty() && p == asn.to_lowercase()) || (!org.is_empty() && org.to_lowercase().contains(&p))
+    });
+    let sources = hits.iter().map(|h| format!("{} ({})", h.detail, h.source)).collect::<Vec<_>>().join("; ");
+    if let Some(p) = declared {
+        return clear(id, format!("{} is {what}, but the subject declared using {p:?}", f.ip), &[("sources", sources)]);
+    }
+    fired(
+        id,
+        format!("{} ({asn} {org}) is consistent with {what}", f.ip),
+        &[("ip", f.ip.clone()), ("asn", format!("{asn} {org}").trim().to_string()), ("sources", sources)],
+    )
+}
+
+pub fn geo_unfamiliar(ctx: &Context, s: &Session) -> SignalResult {
+    const ID: &str = "geo-unfamiliar";
+    let subject = ctx.subject;
+    if subject.usual_countries.is_empty() && subject.travel.is_empty() {
+        return not_evaluated(ID, "no usual countries or travel declared in case.toml");
+    }
+    let Some(f) = facts_of(ctx, &s.ip) else { return not_evaluated(ID, "the source gives no IP address to place") };
+    if f.has(FlagKind::Telegram) {
+        return clear(ID, "Telegram's own network says nothing about where the user is", &[]);
+    }
+    let Some(country) = f.country.as_ref() else {
+        return not_evaluated(ID, format!("no country is known for {}", f.ip));
+    };
+    let cc = country.value.to_uppercase();
+    if subject.usual_countries.contains(&cc) {
+        return clear(ID, format!("{} is geolocated in {cc}, a usual country of the subject", f.ip), &[]);
+    }
+    let when = instant(&s.last_active).or_else(|| instant(&s.created));
+    let on_trip = subject.travel.iter().find(|t| {
+        t.country == cc
+            && when.is_some_and(|w| {
+                let d = w.to_zoned_datetime(TimeZone::UTC).date();
+                d >= t.from && d <= t.to
+            })
+    });
+    if let Some(t) = on_trip {
+        return clear(ID, format!("{cc} matches the subject's declared trip {} to {}", t.from, t.to), &[]);
+    }
+    fired(
+        ID,
+        format!(
+            "{} is geolocated in {cc}, which is neither a usual country of the subject nor a declared trip at that time",
+            f.ip
+        ),
+        &[
+            ("ip", f.ip.clone()),
+            ("country", format!("{cc} ({})", country.source)),
+            ("usual_countries", subject.usual_countries.join(", ")),
+        ],
+    )
+}
+
+pub fn known_device_new_network(ctx: &Context, acq: usize, idx: usize, s: &Session) -> SignalResult {
+    const ID: &str = "known-device-new-network";
+    if ctx.subject.devices.is_empty() {
+        return not_evaluated(ID, "no devices declared in case.toml");
+    }
+    if declared_device(ctx.subject, s).is_none() {
+        return clear(ID, "not a declared device (see device-unknown)", &[]);
+    }
+    let Some(asn) = facts_of(ctx, &s.ip).and_then(|f| f.asn.as_ref()).map(|a| a.value.number) else {
+        return not_evaluated(ID, "no network (AS) is known for this session's IP");
+    };
+    let others = ctx.owner_networks(Some((acq, idx)));
+    if others.is_empty() {
+        return not_evaluated(ID, "no other sighting of the subject's devices to compare networks with");
+    }
+    if others.contains(&asn) {
+        return clear(ID, format!("AS{asn} is a network the subject's devices were also seen from"), &[]);
+    }
+    let list = others.iter().map(|n| format!("AS{n}")).collect::<Vec<_>>().join(", ");
+    fired(
+        ID,
+        format!(
+            "a declared device seen from AS{asn}, a network none of the subject's other sightings used ({list}): consistent with a copied Desktop session"
+        ),
+        &[("asn", format!("AS{asn}")), ("owner_networks", list)],
+    )
+}
+
+pub fn flag_signal(id: &'static str, value: Option<bool>, fired_reason: &str, clear_reason: &str) -> SignalResult {
+    match value {
+        Some(true) => fired(id, fired_reason, &[]),
+        Some(false) => clear(id, clear_reason, &[]),
+        None => not_evaluated(id, "this source does not carry the flag (only live captures and library dumps do)"),
+    }
+}
+
+pub fn created_in_incident(subject: &Subject, s: &Session) -> SignalResult {
+    const ID: &str = "created-in-incident";
+    if subject.incident_window.is_none() && subject.last_known_good.is_none() {
+        return not_evaluated(ID, "neither an incident window nor a last-known-good time is declared in case.toml");
+    }
+    let Some(created) = instant(&s.created) else { return not_evaluated(ID, "the session's creation time is unknown") };
+    let shown = crate::clock::rfc3339(created);
+    if let Some(w) = subject.incident_window
+        && created >= w.from
+        && created <= w.to
+    {
+        return fired(
+            ID,
+            format!("created {shown}, inside the declared incident window"),
+            &[("created", shown), ("incident_window", format!("{} to {}", w.from, w.to))],
+        );
+    }
+    if let Some(good) = subject.last_known_good
+        && created > good
+    {
+        return fired(ID, format!("created {shown}, after the last known-good time {good}"), &[("created", shown)]);
+    }
+    clear(ID, format!("created {shown}, before the incident"), &[])
+}
+
+pub fn web_unknown_domain(subject: &Subject, w: &WebSession) -> SignalResult {
+    const ID: &str = "web-unknown-domain";
+    if subject.web_domains.is_empty() {
+        return not_evaluated(ID, "no sites declared in case.toml (web_domains)");
+    }
+    let Some(domain) = w.domain.as_deref().map(|d| d.trim().trim_end_matches('.').to_lowercase()) else {
+        return not_evaluated(ID, "the source gives no domain");
+    };
+    let known = subject.web_domains.iter().any(|k| {
+        let k = k.trim().to_lowercase();
+        domain == k || domain.ends_with(&format!(".{k}"))
+    });
+    if known {
+        clear(ID, format!("{domain} is a site the subject declared"), &[])
+    } else {
+        fired(
+            ID,
+            format!("logged in with Telegram on {domain}, a site the subject did not declare"),
+            &[("domain", domain), ("declared", subject.web_domains.join(", "))],
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::case_config::{Device, SleepWindow, Window};
+    use crate::model::snapshot::TimeBasis;
+    use jiff::civil;
+
+    fn session(device: &str, app: &str, created: Option<&str>, active: Option<&str>) -> Session {
+        let t = |s: &str| Time { utc: Some(s.into()), original: s.into(), basis: TimeBasis::Unix, precision: None };
+        Session {
+            hash: None,
+            current: None,
+            official_app: None,
+            password_pending: None,
+            unconfirmed: None,
+            encrypted_requests_disabled: None,
+            call_requests_disabled: None,
+            api_id: None,
+            app_name: Some(app.into()),
+            app_version: None,
+            device_model: Some(device.into()),
+            platform: None,
+            system_version: None,
+            ip: None,
+            country: None,
+            region: None,
+            created: created.map(t),
+            last_active: active.map(t),
+            locator: "/x".into(),
+            as_written: None,
+        }
+    }
+
+    fn berlin_sleeper() -> Subject {
+        Subject {
+            time_zone: Some("Europe/Berlin".into()),
+            sleep: Some(SleepWindow { from: civil::time(0, 30, 0, 0), to: civil::time(7, 0, 0, 0) }),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn hours_asleep_in_the_subjects_zone_across_dst() {
+        let s = berlin_sleeper();
+        let at = |utc: &str| hours_asleep(&s, &session("PC", "Telegram Desktop", None, Some(utc))).status;
+        // Winter (UTC+1): 00:20 UTC is 01:20 local, asleep; 06:30 UTC is 07:30 local, awake.
+        assert_eq!(at("2026-01-10T00:20:00Z"), SignalStatus::Fired);
+        assert_eq!(at("2026-01-10T06:30:00Z"), SignalStatus::Clear);
+        // Summer (UTC+2): 04:30 UTC is 06:30 local, asleep; 05:30 UTC is 07:30 local, awake.
+        assert_eq!(at("2026-07-10T04:30:00Z"), SignalStatus::Fired);
+        assert_eq!(at("2026-07-10T05:30:00Z"), SignalStatus::Clear);
+        // The night the clocks go forward (29 March 2026, 02:00 -> 03:00): 01:30 UTC is 03:30 CEST.
+        assert_eq!(at("2026-03-29T01:30:00Z"), SignalStatus::Fired);
+        // The night they go back (25 October 2026): 05:30 UTC is 06:30 CET, still asleep.
+        assert_eq!(at("2026-10-25T05:30:00Z"), SignalStatus::Fired);
+        // 22:40 UTC the evening before is 23:40 local: awake (the window starts at 00:30).
+        assert_eq!(at("2026-01-09T22:40:00Z"), SignalStatus::Clear);
+    }
+
+    #[test]
+    fn hours_asleep_needs_the_baseline_and_respects_automation() {
+        let s = session("PC", "Telegram Desktop", None, Some("2026-01-10T00:20:00Z"));
+        assert_eq!(hours_asleep(&Subject::default(), &s).status, SignalStatus::NotEvaluated);
+        let automated = Subject { automation: Some(true), ..berlin_sleeper() };
+        assert_eq!(hours_asleep(&automated, &s).status, SignalStatus::Clear);
+        let day_only = Session {
+            last_active: Some(Time {
+                utc: Some("2026-01-10T00:00:00Z".into()),
+                original: "Sat".into(),
+                basis: TimeBasis::LocalAssumed,
+                precision: Some(Precision::Day),
+            }),
+            ..session("PC", "x", None, None)
+        };
+        assert_eq!(hours_asleep(&berlin_sleeper(), &day_only).status, SignalStatus::NotEvaluated, "a day says no hour");
+    }
+
+    #[test]
+    fn devices_apps_incident_and_web_domains() {
+        let subject = Subject {
+            devices: vec![Device { model: "Pixel 8".into(), platform: None, app: None }],
+            incident_window: Some(Window {
+                from: "2026-11-18T00:00:00Z".parse().unwrap(),
+                to: "2026-11-27T00:00:00Z".parse().unwrap(),
+            }),
+            web_domains: vec!["example.com".into()],
+            ..Default::default()
+        };
+        assert_eq!(device_unknown(&subject, &session("pixel 8", "x", None, None)).status, SignalStatus::Clear);
+        assert_eq!(device_unknown(&subject, &session("DESKTOP-1", "x", None, None)).status, SignalStatus::Fired);
+        assert_eq!(
+            device_unknown(&Subject::default(), &session("x", "x", None, None)).status,
+            SignalStatus::NotEvaluated
+        );
+
+        assert_eq!(app_unofficial(&session("x", "Telegram Android", None, None)).status, SignalStatus::Clear);
+        assert_eq!(app_unofficial(&session("x", "Nicegram", None, None)).status, SignalStatus::Fired);
+        assert_eq!(app_unofficial(&session("x", "Evil Client", None, None)).status, SignalStatus::Fired);
+        let marked = Session { official_app: Some(false), ..session("x", "Telegram Android", None, None) };
+        assert_eq!(app_unofficial(&marked).status, SignalStatus::Fired, "Telegram's own flag wins");
+
+        let inside = session("x", "x", Some("2026-11-19T02:12:09Z"), None);
+        assert_eq!(created_in_incident(&subject, &inside).status, SignalStatus::Fired);
+        let before = session("x", "x", Some("2026-02-14T09:12:47Z"), None);
+        assert_eq!(created_in_incident(&subject, &before).status, SignalStatus::Clear);
+        assert_eq!(created_in_incident(&Subject::default(), &inside).status, SignalStatus::NotEvaluated);
+
+        let web = |d: &str| WebSession {
+            hash: None,
+            bot_id: None,
+            bot_username: None,
+            domain: Some(d.into()),
+            browser: None,
+            platform: None,
+            ip: None,
+            region: None,
+            created: None,
+            last_active: None,
+            locator: "/w".into(),
+            as_written: None,
+        };
+        assert_eq!(web_unknown_domain(&subject, &web("login.example.com")).status, SignalStatus::Clear);
+        assert_eq!(web_unknown_domain(&subject, &web("example.com.evil.org")).status, SignalStatus::Fired);
+        assert_eq!(web_unknown_domain(&Subject::default(), &web("x.org")).status, SignalStatus::NotEvaluated);
+    }
+}

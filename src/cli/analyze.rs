@@ -1,0 +1,97 @@
+//! `sessionproof analyze CASE [--json] [-v]`: the verdict table, with reasons on request.
+
+use super::DataArgs;
+use crate::model::finding::{SignalStatus, Verdict};
+use crate::model::text::visible;
+use crate::pipeline;
+use clap::Args;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Args)]
+pub struct AnalyzeArgs {
+    /// The case folder.
+    case: PathBuf,
+    /// Print the findings (every signal with its facts) as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Show every signal's reason under each session.
+    #[arg(short, long)]
+    verbose: bool,
+    #[command(flatten)]
+    data: DataArgs,
+}
+
+pub fn run(a: AnalyzeArgs, clock: &crate::clock::Clock) -> anyhow::Result<ExitCode> {
+    let out = pipeline::analyze_case(&a.case, &a.data.options(clock)?)?;
+    let mut w = std::io::stdout().lock();
+    if a.json {
+        let doc = serde_json::json!({ "analysis": out.analysis, "enrichment": out.enrichment });
+        let mut bytes = serde_json::to_vec_pretty(&doc)?;
+        bytes.push(b'\n');
+        w.write_all(&bytes)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let paint = |v: Verdict| -> String {
+        let text = format!("{:<8}", v.as_str());
+        if !color {
+            return text;
+        }
+        let code = match v {
+            Verdict::ActNow => "1;31",
+            Verdict::Review => "33",
+            Verdict::Ok => "32",
+            Verdict::Info => "2",
+        };
+        format!("\x1b[{code}m{text}\x1b[0m")
+    };
+    writeln!(w, "{:<8}  {:<4}  {:<26}  {:<24}  {:<18}  signals", "verdict", "acq", "app", "device", "ip")?;
+    let mut i = 0;
+    for (snap_i, snap) in out.snapshots.iter().enumerate() {
+        for s in &snap.snapshot.sessions {
+            let Some(f) = out.analysis.sessions.get(i) else { break };
+            i += 1;
+            let app = [&s.app_name, &s.app_version].iter().filter_map(|x| x.as_deref()).collect::<Vec<_>>().join(" ");
+            let fired: Vec<&str> = f.signals.iter().filter(|x| x.status == SignalStatus::Fired).map(|x| x.id).collect();
+            writeln!(
+                w,
+                "{}  {:<4}  {:<26}  {:<24}  {:<18}  {}",
+                paint(f.verdict),
+                snap_i + 1,
+                fit(&visible(&app), 26),
+                fit(&visible(s.device_model.as_deref().unwrap_or("—")), 24),
+                visible(s.ip.as_deref().unwrap_or("—")),
+                if fired.is_empty() { "—".to_string() } else { fired.join(", ") }
+            )?;
+            if a.verbose {
+                writeln!(w, "          {}", visible(&f.verdict_reason))?;
+                for sig in &f.signals {
+                    let mark = match sig.status {
+                        SignalStatus::Fired => "FIRED",
+                        SignalStatus::Clear => "clear",
+                        SignalStatus::NotEvaluated => "n/e  ",
+                    };
+                    writeln!(w, "          {mark} {:<36} {}", sig.id, visible(&sig.reason))?;
+                }
+            }
+        }
+    }
+    let fired: Vec<_> = out.analysis.account.iter().filter(|s| s.status == SignalStatus::Fired).collect();
+    if !fired.is_empty() || a.verbose {
+        writeln!(w, "\nAccount:")?;
+        for sig in &out.analysis.account {
+            if sig.status == SignalStatus::Fired || a.verbose {
+                writeln!(w, "  {:?} {}: {}", sig.status, sig.id, visible(&sig.reason))?;
+            }
+        }
+    }
+    writeln!(w, "\n{}", crate::analyze::verdict::RULE)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Cuts a cell to `n` characters with an ellipsis, for a table that stays aligned.
+fn fit(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_string() } else { s.chars().take(n - 1).chain(std::iter::once('…')).collect() }
+}

@@ -1,0 +1,75 @@
+//! The result of the analysis: each signal with the facts it used, and a verdict per session.
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What a signal found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SignalStatus {
+    /// The signal fires: the facts point away from the account owner.
+    Fired,
+    /// Evaluated, and it does not fire.
+    Clear,
+    /// The baseline or the data the signal needs is missing. Never read as "clean".
+    NotEvaluated,
+}
+
+/// One signal's outcome, in words a lawyer can repeat.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SignalResult {
+    /// Stable id, e.g. `device-unknown`.
+    pub id: &'static str,
+    pub status: SignalStatus,
+    /// One line saying why.
+    pub reason: String,
+    /// The facts used, by name.
+    pub facts: BTreeMap<String, String>,
+}
+
+/// The verdict for one session (the field guide's rule, see [`crate::analyze::verdict`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// The collector's own session or Telegram's own network: an information note, not a suspect.
+    Info,
+    /// No signal fired (which is not proof that the session is the owner's).
+    Ok,
+    /// One signal fired: could be a false positive; check with the owner.
+    Review,
+    /// Two or more signals, or one that is decisive alone.
+    ActNow,
+}
+
+impl Verdict {
+    /// The word shown in tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Info => "info",
+            Verdict::Ok => "ok",
+            Verdict::Review => "review",
+            Verdict::ActNow => "act-now",
+        }
+    }
+}
+
+/// The analysis of one observed session (one row of one acquisition).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SessionFinding {
+    /// 1-based acquisition number (import order, as in the report).
+    pub acquisition: usize,
+    pub locator: String,
+    pub verdict: Verdict,
+    /// Why the verdict is what it is, in one line.
+    pub verdict_reason: String,
+    pub signals: Vec<SignalResult>,
+}
+
+/// The analysis of a whole case.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Analysis {
+    pub sessions: Vec<SessionFinding>,
+    pub web_sessions: Vec<SessionFinding>,
+    /// Account-level signals (2FA state, security log).
+    pub account: Vec<SignalResult>,
+}

@@ -1,0 +1,130 @@
+//! `analyze` end to end: the demo case's expected verdict for every session, the "not evaluated"
+//! path without a baseline, JSON findings with facts, and verdicts in the report.
+
+use super::util::*;
+
+fn demo_case() -> (tempfile::TempDir, std::path::PathBuf) {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("demo");
+    bin().arg("demo").arg("--out").arg(&out).args(["--now", NOW]).assert().success();
+    (d, out.join("case"))
+}
+
+fn analysis(case: &std::path::Path) -> serde_json::Value {
+    let a = bin().arg("analyze").arg(case).arg("--json").assert().success();
+    serde_json::from_slice(&a.get_output().stdout).unwrap()
+}
+
+fn fired(finding: &serde_json::Value) -> Vec<String> {
+    finding["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["status"] == "fired")
+        .map(|s| s["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn every_demo_session_gets_its_expected_verdict() {
+    let (_d, case) = demo_case();
+    let a = analysis(&case);
+    let sessions = a["analysis"]["sessions"].as_array().unwrap();
+    let expected: [(&str, &str, &[&str]); 8] = [
+        ("/sessions/list/0", "ok", &[]),
+        ("/sessions/list/1", "ok", &[]),
+        (
+            "/sessions/list/2",
+            "act-now",
+            &["device-unknown", "geo-unfamiliar", "hours-asleep", "net-hosting", "net-vpn", "created-in-incident"],
+        ),
+        (
+            "/sessions/list/3",
+            "act-now",
+            &["device-unknown", "app-unofficial", "hours-asleep", "net-vpn", "net-tor", "created-in-incident"],
+        ),
+        ("/sessions/0", "info", &[]),
+        ("/sessions/1", "ok", &[]),
+        ("/sessions/2", "review", &["device-unknown"]),
+        ("/sessions/3", "act-now", &["device-unknown", "app-unofficial"]),
+    ];
+    assert_eq!(sessions.len(), expected.len());
+    for (f, (locator, verdict, signals)) in sessions.iter().zip(expected) {
+        assert_eq!(f["locator"], locator);
+        assert_eq!(f["verdict"], verdict, "{locator}: {}", f["verdict_reason"]);
+        assert_eq!(fired(f), signals, "{locator}");
+    }
+    let account = a["analysis"]["account"].as_array().unwrap();
+    let changed = account.iter().find(|s| s["id"] == "account-password-changed-by-unknown").unwrap();
+    assert_eq!(changed["status"], "fired", "the 02:05 password change came from AS60729");
+    // Every signal carries the facts it used and a reason.
+    let desktop = &sessions[2];
+    let hosting = desktop["signals"].as_array().unwrap().iter().find(|s| s["id"] == "net-hosting").unwrap();
+    assert!(hosting["facts"]["asn"].as_str().unwrap().contains("AS16509"));
+    assert!(hosting["reason"].as_str().unwrap().contains("consistent with"));
+}
+
+#[test]
+fn without_a_baseline_signals_are_not_evaluated_never_clean() {
+    let (_d, case) = new_case();
+    bin().arg("import").arg(&case).arg(fixture("tdesktop-json/modern.json")).args(["--now", NOW]).assert().success();
+    let a = analysis(&case);
+    for f in a["analysis"]["sessions"].as_array().unwrap() {
+        for id in ["device-unknown", "geo-unfamiliar", "hours-asleep", "created-in-incident"] {
+            let s = f["signals"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap();
+            assert_eq!(s["status"], "not-evaluated", "{id} must not be judged without the baseline");
+        }
+        assert!(f["verdict_reason"].as_str().unwrap().contains("not evaluated"), "{}", f["verdict_reason"]);
+    }
+    let table = stdout_of(&bin().arg("analyze").arg(&case).arg("-v").assert().success());
+    assert!(table.contains("n/e   device-unknown") && table.contains("no devices declared"), "{table}");
+}
+
+#[test]
+fn the_report_shows_verdicts_and_their_reasons() {
+    let (_d, case) = demo_case();
+    let html = std::fs::read_to_string(only_bundle(&case).join("report.html")).unwrap();
+    assert!(html.contains("class=\"verdict verdict-act-now\">act-now"));
+    assert!(html.contains(
+        "device-unknown: device &quot;DESKTOP-7Q2K9LM&quot; is not among the subject&#39;s declared devices"
+    ));
+    assert!(html.contains("<th>Sessions: act now</th>"));
+    assert!(html.contains("account-password-changed-by-unknown"));
+    let findings: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(only_bundle(&case).join("findings.json")).unwrap()).unwrap();
+    assert_eq!(findings["sessions"][2]["verdict"], "act-now");
+    assert!(findings["verdict_rule"].as_str().unwrap().contains("Two or more"));
+}
+
+#[test]
+fn analyze_reads_and_never_writes() {
+    let (_d, case) = demo_case();
+    let before = fingerprint(&case);
+    bin().arg("analyze").arg(&case).assert().success();
+    assert_eq!(before, fingerprint(&case));
+    let (_e, empty) = new_case();
+    let a = bin().arg("analyze").arg(&empty).assert().code(2);
+    assert!(stderr_of(&a).contains("nothing imported yet"));
+}
+
+#[test]
+fn a_session_that_comes_back_after_it_was_gone_is_act_now_alone() {
+    let (_d, case) = new_case();
+    for input in [
+        "diff/1-telethon-2026-11-20.json",
+        "diff/2-export-2026-11-21/DataExport_2026-11-21",
+        "diff/3-telethon-2026-11-23.json",
+    ] {
+        bin().arg("import").arg(&case).arg(fixture(input)).args(["--now", NOW]).assert().success();
+    }
+    let a = analysis(&case);
+    let back: Vec<&serde_json::Value> = a["analysis"]["sessions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| fired(f).contains(&"reappeared".to_string()))
+        .collect();
+    assert_eq!(back.len(), 1, "{back:?}");
+    assert_eq!(back[0]["acquisition"], 3);
+    assert_eq!(back[0]["verdict"], "act-now");
+}
