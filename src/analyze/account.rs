@@ -4,7 +4,12 @@ use super::Context;
 use crate::model::finding::{SignalResult, SignalStatus};
 
 fn make(id: &'static str, status: SignalStatus, reason: String, facts: &[(&str, String)]) -> SignalResult {
-    SignalResult { id, status, reason, facts: facts.iter().map(|(k, v)| (k.to_string(), v.clone())).collect() }
+    SignalResult {
+        id,
+        status,
+        reason: reason.into(),
+        facts: facts.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
+    }
 }
 
 /// `account-2fa-off`, `account-2fa-reset-pending`, `account-email-change`,

@@ -13,7 +13,7 @@ use crate::model::case_config::Subject;
 use crate::model::enrichment::Enrichment;
 use crate::model::finding::{Analysis, SessionFinding, SignalResult};
 use crate::model::snapshot::Snapshot;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What every signal may look at.
 pub struct Context<'a> {
@@ -23,34 +23,53 @@ pub struct Context<'a> {
     pub snapshots: &'a [&'a Snapshot],
     /// (acquisition index, session index) of sessions that came back after vanishing.
     pub reappeared: BTreeSet<(usize, usize)>,
+    /// Sightings of the subject's declared devices per network (see `owner_networks`).
+    owner_counts: BTreeMap<u32, usize>,
 }
 
 impl Context<'_> {
-    /// The networks (AS numbers) the subject's declared devices were seen from, leaving out one
-    /// session. (Not the account's IP history: it lists every address that used the account,
-    /// the intruder's included.)
-    pub fn owner_networks(&self, except: Option<(usize, usize)>) -> BTreeSet<u32> {
-        let asn_of =
-            |ip: &Option<String>| signals::facts_of(self, ip).and_then(|f| f.asn.as_ref()).map(|a| a.value.number);
-        let mut out = BTreeSet::new();
-        for (a, snap) in self.snapshots.iter().enumerate() {
-            for (i, s) in snap.sessions.iter().enumerate() {
-                if Some((a, i)) != except
-                    && signals::declared_device(self.subject, s).is_some()
-                    && let Some(n) = asn_of(&s.ip)
+    /// How often each network (AS number) was seen for the subject's declared devices.
+    /// (Not the account's IP history: it lists every address that used the account, the
+    /// intruder's included.) Computed once per analysis.
+    fn count_owner_networks(&self) -> BTreeMap<u32, usize> {
+        let mut out = BTreeMap::new();
+        for snap in self.snapshots {
+            for s in &snap.sessions {
+                if signals::declared_device(self.subject, s).is_some()
+                    && let Some(n) = signals::facts_of(self, &s.ip).and_then(|f| f.asn.as_ref()).map(|a| a.value.number)
                 {
-                    out.insert(n);
+                    *out.entry(n).or_insert(0) += 1;
                 }
             }
         }
         out
+    }
+
+    /// Whether a declared device was seen from `asn` other than in the session being judged
+    /// (which is one sighting of `own`), and how many other sightings there are in all.
+    pub fn owner_network_seen(&self, asn: u32, own: Option<u32>) -> (bool, usize) {
+        let total: usize = self.owner_counts.values().sum::<usize>() - usize::from(own.is_some());
+        let here = self.owner_counts.get(&asn).copied().unwrap_or(0) - usize::from(own == Some(asn));
+        (here > 0, total)
+    }
+
+    /// The networks the subject's declared devices were seen from, in order.
+    pub fn owner_counts_iter(&self) -> impl Iterator<Item = u32> + '_ {
+        self.owner_counts.keys().copied()
+    }
+
+    /// The networks the subject's declared devices were seen from, leaving out one sighting of
+    /// `own` (the session being judged).
+    pub fn owner_networks(&self, own: Option<u32>) -> BTreeSet<u32> {
+        self.owner_counts.iter().filter(|(n, c)| **c > usize::from(Some(**n) == own)).map(|(n, _)| *n).collect()
     }
 }
 
 /// Runs every signal on every session and web session, and the account-level signals.
 pub fn analyze(subject: &Subject, snapshots: &[&Snapshot], enrichment: &Enrichment) -> Analysis {
     let reappeared = diff::reappeared(snapshots).into_iter().map(|r| (r.acquisition, r.session_index)).collect();
-    let ctx = Context { subject, enrichment, snapshots, reappeared };
+    let mut ctx = Context { subject, enrichment, snapshots, reappeared, owner_counts: BTreeMap::new() };
+    ctx.owner_counts = ctx.count_owner_networks();
     let mut sessions = Vec::new();
     let mut web_sessions = Vec::new();
     for (a, snap) in snapshots.iter().enumerate() {
@@ -116,7 +135,7 @@ fn session_signals(ctx: &Context, a: usize, i: usize, s: &crate::model::snapshot
             "geo-impossible",
             "travel-speed checks between sightings are not in this version; geo-unfamiliar covers the country",
         ),
-        known_device_new_network(ctx, a, i, s),
+        known_device_new_network(ctx, s),
         flag_signal(
             "login-password-pending",
             s.password_pending,
@@ -135,7 +154,7 @@ fn session_signals(ctx: &Context, a: usize, i: usize, s: &crate::model::snapshot
 }
 
 /// A signal of DESIGN §7 that this version cannot evaluate yet: listed, never counted as clear.
-fn not_in_this_version(id: &'static str, why: &str) -> SignalResult {
+fn not_in_this_version(id: &'static str, why: &'static str) -> SignalResult {
     SignalResult {
         id,
         status: crate::model::finding::SignalStatus::NotEvaluated,
@@ -172,4 +191,38 @@ fn reappeared(ctx: &Context, a: usize, i: usize) -> SignalResult {
             facts: Default::default(),
         }
     }
+}
+
+/// Which signals the declared baseline lets sessionproof evaluate: (signal id, what is missing).
+/// Data a source may lack (an IP, a flag) is judged per session; this is only the baseline.
+pub fn baseline_coverage(subject: &Subject) -> Vec<(&'static str, Option<&'static str>)> {
+    let need = |ok: bool, missing: &'static str| if ok { None } else { Some(missing) };
+    vec![
+        ("device-unknown", need(!subject.devices.is_empty(), "[[subject.devices]]")),
+        ("app-unofficial", None),
+        ("app-outdated", Some("the release table (not in this version)")),
+        (
+            "geo-unfamiliar",
+            need(
+                !subject.usual_countries.is_empty() || !subject.travel.is_empty(),
+                "usual_countries or [[subject.travel]]",
+            ),
+        ),
+        ("geo-impossible", Some("travel-speed checks (not in this version)")),
+        ("hours-asleep", need(subject.sleep.is_some() && subject.time_zone.is_some(), "sleep and time_zone")),
+        ("net-hosting / net-vpn / net-tor / net-proxy", None),
+        ("known-device-new-network", need(!subject.devices.is_empty(), "[[subject.devices]]")),
+        ("login-password-pending / login-unconfirmed", None),
+        (
+            "created-in-incident",
+            need(
+                subject.incident_window.is_some() || subject.last_known_good.is_some(),
+                "incident_window or last_known_good",
+            ),
+        ),
+        ("reappeared", None),
+        ("web-unknown-domain", need(!subject.web_domains.is_empty(), "web_domains")),
+        ("account-password-changed-by-unknown", need(!subject.devices.is_empty(), "[[subject.devices]]")),
+        ("account-2fa-off / account-2fa-reset-pending / account-email-change", None),
+    ]
 }

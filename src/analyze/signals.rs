@@ -11,7 +11,12 @@ use jiff::tz::TimeZone;
 use std::collections::BTreeMap;
 
 /// Builds a result.
-fn result(id: &'static str, status: SignalStatus, reason: impl Into<String>, facts: &[(&str, String)]) -> SignalResult {
+fn result(
+    id: &'static str,
+    status: SignalStatus,
+    reason: impl Into<std::borrow::Cow<'static, str>>,
+    facts: &[(&str, String)],
+) -> SignalResult {
     SignalResult {
         id,
         status,
@@ -20,15 +25,23 @@ fn result(id: &'static str, status: SignalStatus, reason: impl Into<String>, fac
     }
 }
 
-fn fired(id: &'static str, reason: impl Into<String>, facts: &[(&str, String)]) -> SignalResult {
+fn fired(
+    id: &'static str,
+    reason: impl Into<std::borrow::Cow<'static, str>>,
+    facts: &[(&str, String)],
+) -> SignalResult {
     result(id, SignalStatus::Fired, reason, facts)
 }
 
-fn clear(id: &'static str, reason: impl Into<String>, facts: &[(&str, String)]) -> SignalResult {
+fn clear(
+    id: &'static str,
+    reason: impl Into<std::borrow::Cow<'static, str>>,
+    facts: &[(&str, String)],
+) -> SignalResult {
     result(id, SignalStatus::Clear, reason, facts)
 }
 
-fn not_evaluated(id: &'static str, reason: impl Into<String>) -> SignalResult {
+fn not_evaluated(id: &'static str, reason: impl Into<std::borrow::Cow<'static, str>>) -> SignalResult {
     result(id, SignalStatus::NotEvaluated, reason, &[])
 }
 
@@ -147,7 +160,7 @@ pub fn hours_asleep(subject: &Subject, s: &Session) -> SignalResult {
     if subject.automation == Some(true) {
         return clear(ID, "the subject declared bots or scripts that may be active at night (automation = true)", &[]);
     }
-    let mut checked = Vec::new();
+    let mut checked = 0;
     for (label, t) in [("created", &s.created), ("last active", &s.last_active)] {
         let Some(ts) = instant(t) else { continue };
         let local = ts.to_zoned_datetime(tz.clone());
@@ -157,27 +170,21 @@ pub fn hours_asleep(subject: &Subject, s: &Session) -> SignalResult {
         } else {
             clock >= window.from || clock < window.to
         };
-        let shown = local.strftime("%Y-%m-%d %H:%M %Z").to_string();
         if inside {
+            let shown = local.strftime("%Y-%m-%d %H:%M %Z").to_string();
+            let hours = format!("{}-{}", window.from.strftime("%H:%M"), window.to.strftime("%H:%M"));
             return fired(
                 ID,
-                format!(
-                    "{label} at {shown}, inside the subject's declared sleeping hours {}–{}",
-                    window.from.strftime("%H:%M"),
-                    window.to.strftime("%H:%M")
-                ),
-                &[
-                    (label, shown),
-                    ("sleep", format!("{}-{}", window.from.strftime("%H:%M"), window.to.strftime("%H:%M"))),
-                ],
+                format!("{label} at {shown}, inside the subject's declared sleeping hours {hours}"),
+                &[(label, shown), ("sleep", hours)],
             );
         }
-        checked.push(format!("{label} {shown}"));
+        checked += 1;
     }
-    if checked.is_empty() {
+    if checked == 0 {
         return not_evaluated(ID, "the session has no time known to the minute");
     }
-    clear(ID, format!("{} outside the declared sleeping hours", checked.join(", ")), &[])
+    clear(ID, "its known times are outside the declared sleeping hours", &[])
 }
 
 /// The enrichment of a session's IP.
@@ -201,7 +208,7 @@ pub fn network(ctx: &Context, ip: &Option<String>, id: &'static str, kinds: &[Fl
     }
     let hits: Vec<&crate::model::enrichment::Flag> = f.flags.iter().filter(|fl| kinds.contains(&fl.kind)).collect();
     if hits.is_empty() {
-        return clear(id, format!("no source lists {} as {what}", f.ip), &[]);
+        return clear(id, "no data source lists the address as such", &[]);
     }
     let org = f.asn.as_ref().and_then(|a| a.value.organization.clone()).unwrap_or_default();
     let asn = f.asn.as_ref().map(|a| format!("AS{}", a.value.number)).unwrap_or_default();
@@ -262,7 +269,7 @@ pub fn geo_unfamiliar(ctx: &Context, s: &Session) -> SignalResult {
     )
 }
 
-pub fn known_device_new_network(ctx: &Context, acq: usize, idx: usize, s: &Session) -> SignalResult {
+pub fn known_device_new_network(ctx: &Context, s: &Session) -> SignalResult {
     const ID: &str = "known-device-new-network";
     if ctx.subject.devices.is_empty() {
         return not_evaluated(ID, "no devices declared in case.toml");
@@ -273,14 +280,19 @@ pub fn known_device_new_network(ctx: &Context, acq: usize, idx: usize, s: &Sessi
     let Some(asn) = facts_of(ctx, &s.ip).and_then(|f| f.asn.as_ref()).map(|a| a.value.number) else {
         return not_evaluated(ID, "no network (AS) is known for this session's IP");
     };
-    let others = ctx.owner_networks(Some((acq, idx)));
-    if others.is_empty() {
+    let (seen, others) = ctx.owner_network_seen(asn, Some(asn));
+    if others == 0 {
         return not_evaluated(ID, "no other sighting of the subject's devices to compare networks with");
     }
-    if others.contains(&asn) {
-        return clear(ID, format!("AS{asn} is a network the subject's devices were also seen from"), &[]);
+    if seen {
+        return clear(ID, "a network the subject's devices were also seen from", &[]);
     }
-    let list = others.iter().map(|n| format!("AS{n}")).collect::<Vec<_>>().join(", ");
+    // The first networks, by number, are enough to show; a case may hold thousands.
+    let others: Vec<u32> = ctx.owner_counts_iter().filter(|n| *n != asn).take(11).collect();
+    let mut list = others.iter().take(10).map(|n| format!("AS{n}")).collect::<Vec<_>>().join(", ");
+    if others.len() > 10 {
+        list.push_str(" and more");
+    }
     fired(
         ID,
         format!(
@@ -290,7 +302,12 @@ pub fn known_device_new_network(ctx: &Context, acq: usize, idx: usize, s: &Sessi
     )
 }
 
-pub fn flag_signal(id: &'static str, value: Option<bool>, fired_reason: &str, clear_reason: &str) -> SignalResult {
+pub fn flag_signal(
+    id: &'static str,
+    value: Option<bool>,
+    fired_reason: &'static str,
+    clear_reason: &'static str,
+) -> SignalResult {
     match value {
         Some(true) => fired(id, fired_reason, &[]),
         Some(false) => clear(id, clear_reason, &[]),

@@ -40,7 +40,7 @@ mod tests {
     use super::*;
 
     fn sig(id: &'static str, status: SignalStatus) -> SignalResult {
-        SignalResult { id, status, reason: String::new(), facts: Default::default() }
+        SignalResult { id, status, reason: "".into(), facts: Default::default() }
     }
 
     #[test]

@@ -10,6 +10,14 @@ use std::process::ExitCode;
 pub enum CaseCommand {
     /// Create a case folder with a commented case.toml to fill in the subject's baseline.
     Init(InitArgs),
+    /// Show the declared baseline and which signals it lets sessionproof evaluate.
+    Show(ShowArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The case folder.
+    case: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -29,6 +37,48 @@ pub struct InitArgs {
 
 pub fn run(cmd: CaseCommand, clock: &Clock) -> anyhow::Result<ExitCode> {
     match cmd {
+        CaseCommand::Show(a) => {
+            let case = crate::evidence::Case::open(&a.case)?;
+            let c = &case.config;
+            let s = &c.subject;
+            let v = crate::model::text::visible;
+            let list = |xs: &[String]| if xs.is_empty() { "not declared".to_string() } else { v(&xs.join(", ")) };
+            let opt = |x: Option<String>| x.map(|x| v(&x)).unwrap_or_else(|| "not declared".into());
+            println!("Case {} ({})", v(&c.case.id), super::shown(&a.case));
+            println!("  examiner         {}", opt(c.case.examiner.clone()));
+            println!("  pseudonym        {}", opt(s.pseudonym.clone()));
+            println!("  time zone        {}", opt(s.time_zone.clone()));
+            println!(
+                "  sleep            {}",
+                opt(s.sleep.map(|w| format!("{} to {}", w.from.strftime("%H:%M"), w.to.strftime("%H:%M"))))
+            );
+            println!("  usual countries  {}", list(&s.usual_countries));
+            println!("  usual cities     {}", list(&s.usual_cities));
+            println!("  VPN providers    {}", list(&s.vpn_providers));
+            println!("  web domains      {}", list(&s.web_domains));
+            println!("  automation       {}", opt(s.automation.map(|a| a.to_string())));
+            println!("  last known good  {}", opt(s.last_known_good.map(|t| t.to_string())));
+            println!("  incident window  {}", opt(s.incident_window.map(|w| format!("{} to {}", w.from, w.to))));
+            for d in &s.devices {
+                let extra = [&d.platform, &d.app].iter().filter_map(|x| x.as_deref()).collect::<Vec<_>>().join(", ");
+                println!(
+                    "  device           {}{}",
+                    v(&d.model),
+                    if extra.is_empty() { String::new() } else { format!(" ({})", v(&extra)) }
+                );
+            }
+            for t in &s.travel {
+                println!("  travel           {} {} from {} to {}", t.country, opt(t.city.clone()), t.from, t.to);
+            }
+            println!("\nSignals this baseline lets sessionproof evaluate:");
+            for (id, missing) in crate::analyze::baseline_coverage(s) {
+                match missing {
+                    None => println!("  yes  {id}"),
+                    Some(m) => println!("  no   {id}: needs {m}"),
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         CaseCommand::Init(a) => {
             let case = pipeline::init_case(
                 &a.case,

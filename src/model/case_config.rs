@@ -196,11 +196,11 @@ pub fn parse_case_toml(text: &str) -> Result<CaseConfig, ConfigError> {
     let mut usual_countries = Vec::new();
     for c in s.usual_countries {
         let code = c.get_ref().trim();
-        if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_alphabetic()) {
+        if !super::countries::is_assigned(&code.to_ascii_uppercase()) {
             return Err(at(
                 c.span(),
                 format!(
-                    "`subject.usual_countries` has {:?}, which is not a two-letter ISO 3166-1 code; use codes such as \"DE\"",
+                    "`subject.usual_countries` has {:?}, which is not an assigned two-letter ISO 3166-1 code; use codes such as \"DE\" or \"IR\"",
                     c.get_ref()
                 ),
             ));
@@ -252,7 +252,7 @@ pub fn parse_case_toml(text: &str) -> Result<CaseConfig, ConfigError> {
         let span = t.span();
         let raw = t.into_inner();
         let country = raw.country.trim().to_ascii_uppercase();
-        if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_alphabetic()) {
+        if !super::countries::is_assigned(&country) {
             return Err(at(
                 span,
                 format!("`subject.travel.country` = {:?} is not a two-letter ISO 3166-1 code", raw.country),
@@ -402,6 +402,7 @@ mod tests {
                 5,
             ),
             ("[case]\nid = \"X\"\n[subject]\nusual_countries = [\"Germany\"]\n", "subject.usual_countries", 4),
+            ("[case]\nid = \"X\"\n[subject]\nusual_countries = [\"DE\", \"XX\"]\n", "subject.usual_countries", 4),
             ("[case]\nid = \"X\"\n[subject]\nlast_known_good = \"yesterday\"\n", "subject.last_known_good", 4),
             ("[case]\nid = \"\"\n", "case.id", 2),
             (

@@ -21,8 +21,8 @@ pub struct SignalResult {
     /// Stable id, e.g. `device-unknown`.
     pub id: &'static str,
     pub status: SignalStatus,
-    /// One line saying why.
-    pub reason: String,
+    /// One line saying why (fixed wording where no fact varies, so 100,000 sessions stay cheap).
+    pub reason: std::borrow::Cow<'static, str>,
     /// The facts used, by name.
     pub facts: BTreeMap<String, String>,
 }

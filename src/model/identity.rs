@@ -39,19 +39,27 @@ pub fn session_keys(s: &Session) -> Vec<SessionKey> {
 /// Groups observations of the same session: returns, per group, the indices into `sessions`
 /// in order, and the basis of the match (None for a group of one).
 pub fn group_sessions(sessions: &[&Session]) -> Vec<(Vec<usize>, Option<&'static str>)> {
-    let keys: Vec<Vec<SessionKey>> = sessions.iter().map(|s| session_keys(s)).collect();
+    // Each key points at the group that first carried it, so matching stays linear in the
+    // number of sessions (a case may hold 100,000 of them).
     let mut groups: Vec<(Vec<usize>, Option<&'static str>)> = Vec::new();
-    'next: for (i, ks) in keys.iter().enumerate() {
-        for (members, basis) in groups.iter_mut() {
-            for &m in members.iter() {
-                if let Some(k) = ks.iter().find(|k| keys[m].contains(k)) {
-                    members.push(i);
-                    basis.get_or_insert(k.basis());
-                    continue 'next;
-                }
+    let mut by_key: std::collections::HashMap<SessionKey, usize> = std::collections::HashMap::new();
+    for (i, s) in sessions.iter().enumerate() {
+        let keys = session_keys(s);
+        let found = keys.iter().find_map(|k| by_key.get(k).map(|g| (*g, k.basis())));
+        let g = match found {
+            Some((g, basis)) => {
+                groups[g].0.push(i);
+                groups[g].1.get_or_insert(basis);
+                g
             }
+            None => {
+                groups.push((vec![i], None));
+                groups.len() - 1
+            }
+        };
+        for k in keys {
+            by_key.entry(k).or_insert(g);
         }
-        groups.push((vec![i], None));
     }
     groups
 }

@@ -1,6 +1,7 @@
 //! Plain data types shared by every stage. No I/O here.
 
 pub mod case_config;
+pub mod countries;
 pub mod custody;
 pub mod enrichment;
 pub mod finding;

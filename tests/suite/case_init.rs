@@ -74,3 +74,27 @@ fn commands_on_a_folder_that_is_not_a_case_say_so() {
     }
     assert!(std::fs::read_dir(d.path()).unwrap().next().is_none(), "nothing may be written");
 }
+
+#[test]
+fn case_show_prints_the_baseline_and_what_it_lets_us_evaluate() {
+    let (_d, case) = new_case();
+    let out = stdout_of(&bin().args(["case", "show"]).arg(&case).assert().success());
+    assert!(out.contains("time zone        Europe/Berlin"), "{out}");
+    assert!(out.contains("no   device-unknown: needs [[subject.devices]]"), "{out}");
+    assert!(out.contains("yes  app-unofficial"), "{out}");
+    let toml = std::fs::read_to_string(case.join("case.toml")).unwrap();
+    let toml = toml
+        .replace("# [[subject.devices]]\n# model = \"ThinkPad X1\"", "[[subject.devices]]\nmodel = \"ThinkPad X1\"");
+    std::fs::write(case.join("case.toml"), toml).unwrap();
+    let out = stdout_of(&bin().args(["case", "show"]).arg(&case).assert().success());
+    assert!(out.contains("device           ThinkPad X1") && out.contains("yes  device-unknown"), "{out}");
+}
+
+#[test]
+fn an_unknown_country_code_is_named() {
+    let (_d, case) = new_case();
+    std::fs::write(case.join("case.toml"), "[case]\nid = \"X\"\n[subject]\nusual_countries = [\"DE\", \"XX\"]\n")
+        .unwrap();
+    let a = bin().args(["case", "show"]).arg(&case).assert().code(2);
+    assert!(stderr_of(&a).contains("line 4: `subject.usual_countries` has \"XX\""), "{}", stderr_of(&a));
+}
