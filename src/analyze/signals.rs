@@ -373,26 +373,11 @@ mod tests {
     fn session(device: &str, app: &str, created: Option<&str>, active: Option<&str>) -> Session {
         let t = |s: &str| Time { utc: Some(s.into()), original: s.into(), basis: TimeBasis::Unix, precision: None };
         Session {
-            hash: None,
-            current: None,
-            official_app: None,
-            password_pending: None,
-            unconfirmed: None,
-            encrypted_requests_disabled: None,
-            call_requests_disabled: None,
-            api_id: None,
             app_name: Some(app.into()),
-            app_version: None,
             device_model: Some(device.into()),
-            platform: None,
-            system_version: None,
-            ip: None,
-            country: None,
-            region: None,
             created: created.map(t),
             last_active: active.map(t),
-            locator: "/x".into(),
-            as_written: None,
+            ..Session::unknown("/x")
         }
     }
 

@@ -72,30 +72,16 @@ mod tests {
     fn session(hash: Option<i64>, created: Option<&str>, device: &str) -> Session {
         Session {
             hash,
-            current: None,
-            official_app: None,
-            password_pending: None,
-            unconfirmed: None,
-            encrypted_requests_disabled: None,
-            call_requests_disabled: None,
-            api_id: None,
             app_name: Some("Telegram Desktop".into()),
             app_version: Some("5.1".into()),
             device_model: Some(device.into()),
-            platform: None,
-            system_version: None,
-            ip: None,
-            country: None,
-            region: None,
             created: created.map(|c| Time {
                 utc: Some(c.into()),
                 original: c.into(),
                 basis: TimeBasis::Unix,
                 precision: None,
             }),
-            last_active: None,
-            locator: "/x".into(),
-            as_written: None,
+            ..Session::unknown("/x")
         }
     }
 

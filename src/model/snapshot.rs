@@ -137,6 +137,34 @@ pub struct Session {
     pub as_written: Option<Vec<String>>,
 }
 
+impl Session {
+    /// A session of which nothing is known yet but where it came from: every field `None`.
+    pub fn unknown(locator: impl Into<String>) -> Session {
+        Session {
+            hash: None,
+            current: None,
+            official_app: None,
+            password_pending: None,
+            unconfirmed: None,
+            encrypted_requests_disabled: None,
+            call_requests_disabled: None,
+            api_id: None,
+            app_name: None,
+            app_version: None,
+            device_model: None,
+            platform: None,
+            system_version: None,
+            ip: None,
+            country: None,
+            region: None,
+            created: None,
+            last_active: None,
+            locator: locator.into(),
+            as_written: None,
+        }
+    }
+}
+
 /// One "Log in with Telegram" web session (`webAuthorization`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct WebSession {
