@@ -131,10 +131,7 @@ fn session_signals(ctx: &Context, a: usize, i: usize, s: &crate::model::snapshot
         network(ctx, &s.ip, "net-tor", &[FlagKind::Tor], "a Tor exit network"),
         network(ctx, &s.ip, "net-proxy", &[FlagKind::Proxy, FlagKind::Relay], "a proxy"),
         not_in_this_version("app-outdated", "the dated table of official app releases is not in this version"),
-        not_in_this_version(
-            "geo-impossible",
-            "travel-speed checks between sightings are not in this version; geo-unfamiliar covers the country",
-        ),
+        geo_impossible(ctx, s),
         known_device_new_network(ctx, s),
         flag_signal(
             "login-password-pending",
@@ -208,7 +205,10 @@ pub fn baseline_coverage(subject: &Subject) -> Vec<(&'static str, Option<&'stati
                 "usual_countries or [[subject.travel]]",
             ),
         ),
-        ("geo-impossible", Some("travel-speed checks (not in this version)")),
+        (
+            "geo-impossible",
+            need(!subject.devices.is_empty(), "[[subject.devices]] (and a City database for coordinates)"),
+        ),
         ("hours-asleep", need(subject.sleep.is_some() && subject.time_zone.is_some(), "sleep and time_zone")),
         ("net-hosting / net-vpn / net-tor / net-proxy", None),
         ("known-device-new-network", need(!subject.devices.is_empty(), "[[subject.devices]]")),

@@ -128,3 +128,49 @@ fn a_session_that_comes_back_after_it_was_gone_is_act_now_alone() {
     assert_eq!(back[0]["acquisition"], 3);
     assert_eq!(back[0]["verdict"], "act-now");
 }
+
+#[test]
+fn impossible_and_fast_but_possible_journeys() {
+    let (d, case) = new_case();
+    let toml = std::fs::read_to_string(case.join("case.toml")).unwrap();
+    std::fs::write(case.join("case.toml"), toml + "\n[[subject.devices]]\nmodel = \"Pixel 8\"\n").unwrap();
+    // Coordinates come from MaxMind's City test data: London, Milton (WA), Linköping.
+    let csv = d.path().join("sessions.csv");
+    std::fs::write(
+        &csv,
+        "device_model,app_name,app_version,ip,last_active\n\
+         Pixel 8,Telegram Android,12.1.1,81.2.69.160,2026-11-20T10:00:00Z\n\
+         Evil PC,Telegram Desktop,5.16.4,216.160.83.56,2026-11-20T11:00:00Z\n\
+         Travel Laptop,Telegram Desktop,5.16.4,89.160.20.112,2026-11-20T13:00:00Z\n",
+    )
+    .unwrap();
+    bin().arg("import").arg(&case).arg(&csv).args(["--now", NOW]).assert().success();
+    let city = fixture("maxmind/GeoIP2-City-Test.mmdb");
+    let a = bin().arg("analyze").arg(&case).arg("--json").arg("--mmdb").arg(&city).assert().success();
+    let a: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    let geo = |i: usize| {
+        a["analysis"]["sessions"][i]["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["id"] == "geo-impossible")
+            .unwrap()
+            .clone()
+    };
+    let impossible = geo(1);
+    assert_eq!(impossible["status"], "fired", "London to Washington State in one hour: {impossible}");
+    assert!(impossible["reason"].as_str().unwrap().contains("faster than any travel"));
+    let possible = geo(2);
+    assert_eq!(possible["status"], "clear", "London to Linköping in three hours is fast but possible: {possible}");
+    // Without a City database there are no coordinates: not evaluated, never clear.
+    let a = bin().arg("analyze").arg(&case).arg("--json").assert().success();
+    let a: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    let s = a["analysis"]["sessions"][1]["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "geo-impossible")
+        .unwrap()
+        .clone();
+    assert_eq!(s["status"], "not-evaluated");
+}
