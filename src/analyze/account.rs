@@ -3,13 +3,8 @@
 use super::Context;
 use crate::model::finding::{SignalResult, SignalStatus};
 
-fn make(id: &'static str, status: SignalStatus, reason: String, facts: &[(&str, String)]) -> SignalResult {
-    SignalResult {
-        id,
-        status,
-        reason: reason.into(),
-        facts: facts.iter().map(|(k, v)| (k.to_string(), v.clone())).collect(),
-    }
+fn make(id: &'static str, status: SignalStatus, reason: String, facts: &[(&'static str, String)]) -> SignalResult {
+    SignalResult { id, status, reason: reason.into(), facts: crate::model::finding::Facts(facts.to_vec()) }
 }
 
 /// `account-2fa-off`, `account-2fa-reset-pending`, `account-email-change`,

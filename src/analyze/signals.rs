@@ -4,31 +4,25 @@
 use super::Context;
 use crate::model::case_config::Subject;
 use crate::model::enrichment::{AddressClass, FlagKind, IpFacts};
-use crate::model::finding::{SignalResult, SignalStatus};
+use crate::model::finding::{Facts, SignalResult, SignalStatus};
 use crate::model::snapshot::{Precision, Session, Time, WebSession};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use std::collections::BTreeMap;
 
 /// Builds a result.
 fn result(
     id: &'static str,
     status: SignalStatus,
     reason: impl Into<std::borrow::Cow<'static, str>>,
-    facts: &[(&str, String)],
+    facts: &[(&'static str, String)],
 ) -> SignalResult {
-    SignalResult {
-        id,
-        status,
-        reason: reason.into(),
-        facts: facts.iter().map(|(k, v)| (k.to_string(), v.clone())).collect::<BTreeMap<_, _>>(),
-    }
+    SignalResult { id, status, reason: reason.into(), facts: Facts(facts.to_vec()) }
 }
 
 fn fired(
     id: &'static str,
     reason: impl Into<std::borrow::Cow<'static, str>>,
-    facts: &[(&str, String)],
+    facts: &[(&'static str, String)],
 ) -> SignalResult {
     result(id, SignalStatus::Fired, reason, facts)
 }
@@ -36,7 +30,7 @@ fn fired(
 fn clear(
     id: &'static str,
     reason: impl Into<std::borrow::Cow<'static, str>>,
-    facts: &[(&str, String)],
+    facts: &[(&'static str, String)],
 ) -> SignalResult {
     result(id, SignalStatus::Clear, reason, facts)
 }

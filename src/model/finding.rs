@@ -1,7 +1,7 @@
 //! The result of the analysis: each signal with the facts it used, and a verdict per session.
 
 use serde::Serialize;
-use std::collections::BTreeMap;
+use serde::ser::SerializeMap;
 
 /// What a signal found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -24,7 +24,29 @@ pub struct SignalResult {
     /// One line saying why (fixed wording where no fact varies, so 100,000 sessions stay cheap).
     pub reason: std::borrow::Cow<'static, str>,
     /// The facts used, by name.
-    pub facts: BTreeMap<String, String>,
+    pub facts: Facts,
+}
+
+/// A signal's facts, by name, in the order the signal gives them. A plain list rather than a
+/// map: a signal has a handful of facts, and a case may hold 100,000 sessions of 15 signals.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts(pub Vec<(&'static str, String)>);
+
+impl Facts {
+    /// The value of fact `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| *k == name).map(|(_, v)| v.as_str())
+    }
+}
+
+impl Serialize for Facts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
 }
 
 /// The verdict for one session (the field guide's rule, see [`crate::analyze::verdict`]).
