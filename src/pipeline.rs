@@ -445,14 +445,7 @@ pub fn report(
         )));
     }
     case.record_case_toml_change(&rfc3339(now))?;
-    let snapshots = case.snapshots()?;
-    if snapshots.is_empty() {
-        return Err(PipelineError::Refused(format!(
-            "{}: nothing imported yet; run `sessionproof import {} EXPORT` first",
-            root.display(),
-            root.display()
-        )));
-    }
+    let snapshots = imported_snapshots(&case, root)?;
     let reports = root.join(REPORTS_DIR);
     fs::create_dir_all(&reports).map_err(io_err(&reports))?;
     let final_dir = reports.join(&stamp);
@@ -604,6 +597,22 @@ pub fn enrich_snapshots(
             .filter_map(crate::enrich::is_lookup_candidate)
     });
     enricher.enrich(ips)
+}
+
+/// The case's snapshots; a case with none yet is refused with what to do.
+fn imported_snapshots(
+    case: &Case,
+    root: &Path,
+) -> Result<Vec<crate::evidence::case_folder::StoredSnapshot>, PipelineError> {
+    let snapshots = case.snapshots()?;
+    if snapshots.is_empty() {
+        return Err(PipelineError::Refused(format!(
+            "{}: nothing imported yet; run `sessionproof import {} EXPORT` first",
+            root.display(),
+            root.display()
+        )));
+    }
+    Ok(snapshots)
 }
 
 /// Every file in `evidence/`, re-hashed and compared with the name it is stored under.
@@ -865,14 +874,7 @@ pub struct CaseAnalysis {
 /// `analyze`: enriches and judges every session; reads the case, writes nothing.
 pub fn analyze_case(root: &Path, enrich: &crate::enrich::EnrichOptions) -> Result<CaseAnalysis, PipelineError> {
     let case = Case::open(root)?;
-    let snapshots = case.snapshots()?;
-    if snapshots.is_empty() {
-        return Err(PipelineError::Refused(format!(
-            "{}: nothing imported yet; run `sessionproof import {} EXPORT` first",
-            root.display(),
-            root.display()
-        )));
-    }
+    let snapshots = imported_snapshots(&case, root)?;
     let refs: Vec<&Snapshot> = snapshots.iter().map(|s| &s.snapshot).collect();
     let enrichment = enrich_snapshots(&refs, enrich);
     let analysis = crate::analyze::analyze(&case.config.subject, &refs, &enrichment);

@@ -435,30 +435,17 @@ mod tests {
     fn s(device: &str, hash: Option<i64>, created: Option<&str>) -> Session {
         Session {
             hash,
-            current: None,
-            official_app: None,
-            password_pending: None,
-            unconfirmed: None,
-            encrypted_requests_disabled: None,
-            call_requests_disabled: None,
-            api_id: None,
             app_name: Some("Telegram Desktop".into()),
             app_version: Some("5.1".into()),
             device_model: Some(device.into()),
-            platform: None,
-            system_version: None,
             ip: Some("192.0.2.1".into()),
-            country: None,
-            region: None,
             created: created.map(|c| Time {
                 utc: Some(c.into()),
                 original: c.into(),
                 basis: TimeBasis::Unix,
                 precision: None,
             }),
-            last_active: None,
-            locator: format!("/{device}"),
-            as_written: None,
+            ..Session::unknown(format!("/{device}"))
         }
     }
 

@@ -232,14 +232,6 @@ fn read_session(f: &mut Fields, loc: &str, name: &str, subname: Option<&str>, lo
         None => (None, None),
     };
     Session {
-        hash: None,
-        current: None,
-        official_app: None,
-        password_pending: None,
-        unconfirmed: None,
-        encrypted_requests_disabled: None,
-        call_requests_disabled: None,
-        api_id: None,
         app_name,
         app_version,
         device_model,
@@ -248,10 +240,7 @@ fn read_session(f: &mut Fields, loc: &str, name: &str, subname: Option<&str>, lo
         ip,
         country,
         region,
-        created: None,
-        last_active: None,
-        locator: loc.to_string(),
-        as_written: None,
+        ..Session::unknown(loc.to_string())
     }
 }
 

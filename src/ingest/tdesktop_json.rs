@@ -112,14 +112,6 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions, tz: Option<&TimeZone>) -> Result
             );
         }
         sessions.push(Session {
-            hash: None,
-            current: None,
-            official_app: None,
-            password_pending: None,
-            unconfirmed: None,
-            encrypted_requests_disabled: None,
-            call_requests_disabled: None,
-            api_id: None,
             app_name: f.string(entry, "application_name", &ptr, Some("application_name is empty")),
             app_version: f.string(entry, "application_version", &ptr, None),
             device_model: f.string(entry, "device_model", &ptr, Some("device_model is empty")),
@@ -135,8 +127,7 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions, tz: Option<&TimeZone>) -> Result
             region: f.string(entry, "last_region", &ptr, None),
             created: dates.read(&mut f, entry, "created", &ptr),
             last_active: dates.read(&mut f, entry, "last_active", &ptr),
-            locator: ptr,
-            as_written: None,
+            ..Session::unknown(ptr)
         });
     }
 

@@ -183,14 +183,7 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Parsed, IngestError> {
         let (app_name, app_version) = split_app(&app);
         let (region, country) = split_location(optional_str(s, "location", &ptr)?);
         sessions.push(Session {
-            hash: None,
             current: optional_bool(s, "current", &ptr)?,
-            official_app: None,
-            password_pending: None,
-            unconfirmed: None,
-            encrypted_requests_disabled: None,
-            call_requests_disabled: None,
-            api_id: None,
             app_name,
             app_version,
             device_model: Some(device),
@@ -201,8 +194,7 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Parsed, IngestError> {
             region,
             created: optional_time(s, "created", &ptr, shot)?,
             last_active: Some(required_time(s, "last_active", &ptr, shot)?),
-            locator: ptr,
-            as_written: None,
+            ..Session::unknown(ptr)
         });
     }
 
