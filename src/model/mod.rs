@@ -4,6 +4,7 @@ pub mod case_config;
 pub mod countries;
 pub mod custody;
 pub mod enrichment;
+pub mod figure;
 pub mod finding;
 pub mod identity;
 pub mod manifest;
