@@ -12,6 +12,7 @@ pub mod manifest;
 pub mod snapshot;
 pub mod text;
 pub mod view;
+pub mod world;
 
 pub use case_config::CaseConfig;
 pub use custody::CustodyEntry;
