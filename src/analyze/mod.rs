@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod diff;
+pub mod geo;
 pub mod signals;
 pub mod verdict;
 
@@ -131,7 +132,7 @@ fn session_signals(ctx: &Context, a: usize, i: usize, s: &crate::model::snapshot
         network(ctx, &s.ip, "net-tor", &[FlagKind::Tor], "a Tor exit network"),
         network(ctx, &s.ip, "net-proxy", &[FlagKind::Proxy, FlagKind::Relay], "a proxy"),
         not_in_this_version("app-outdated", "the dated table of official app releases is not in this version"),
-        geo_impossible(ctx, s),
+        geo::geo_impossible(ctx, s),
         known_device_new_network(ctx, s),
         flag_signal(
             "login-password-pending",
