@@ -26,6 +26,8 @@ pub struct Context<'a> {
     pub reappeared: BTreeSet<(usize, usize)>,
     /// Sightings of the subject's declared devices per network (see `owner_networks`).
     owner_counts: BTreeMap<u32, usize>,
+    /// The subject's own sightings by place, for `geo-impossible`.
+    owner_sightings: geo::OwnerSightings,
 }
 
 impl Context<'_> {
@@ -69,8 +71,16 @@ impl Context<'_> {
 /// Runs every signal on every session and web session, and the account-level signals.
 pub fn analyze(subject: &Subject, snapshots: &[&Snapshot], enrichment: &Enrichment) -> Analysis {
     let reappeared = diff::reappeared(snapshots).into_iter().map(|r| (r.acquisition, r.session_index)).collect();
-    let mut ctx = Context { subject, enrichment, snapshots, reappeared, owner_counts: BTreeMap::new() };
+    let mut ctx = Context {
+        subject,
+        enrichment,
+        snapshots,
+        reappeared,
+        owner_counts: BTreeMap::new(),
+        owner_sightings: Default::default(),
+    };
     ctx.owner_counts = ctx.count_owner_networks();
+    ctx.owner_sightings = geo::OwnerSightings::new(&ctx);
     let mut sessions = Vec::new();
     let mut web_sessions = Vec::new();
     for (a, snap) in snapshots.iter().enumerate() {
