@@ -265,6 +265,15 @@ pub fn app_outdated(s: &Session, at: Option<&Acquisition>) -> SignalResult {
                 ],
             )
         }
+        Some(r) if r.date > at.date => signal(
+            ID,
+            SignalStatus::Clear,
+            format!(
+                "no newer release line of {} in the release table had come out by the acquisition ({})",
+                app.name(),
+                at.date
+            ),
+        ),
         Some(r) => signal(
             ID,
             SignalStatus::Clear,
@@ -284,7 +293,7 @@ pub fn app_outdated(s: &Session, at: Option<&Acquisition>) -> SignalResult {
             format!(
                 "version {version} is not behind any release line of {} in the release table (newest: {})",
                 app.name(),
-                table.lines_of(app).last().map(|r| format!("{} of {}", r.version, r.date)).unwrap_or_default()
+                table.lines_of(app).last().map(|r| format!("{}, {}", r.version, r.date)).unwrap_or_default()
             ),
         ),
     }
@@ -341,8 +350,9 @@ mod tests {
             // macOS from the App Store.
             ("Telegram macOS", "10.8 APPSTORE", "2026-11-26", Fired, Some("10.9 (2024-03-05)"), Some("996")),
             ("Telegram macOS", "11.5 APPSTORE", "2026-11-26", Clear, None, None),
-            // Behind, but not yet for a year.
+            // Behind, but not yet for a year; and an acquisition before the newer line came out.
             ("Telegram macOS", "11.1", "2025-06-01", Clear, None, None),
+            ("Telegram Desktop", "4.16.8 x64", "2024-04-15", Clear, None, None),
             // The web apps have no dated rows; the letter after the version tells which one.
             ("Telegram Web", "2.1.0 K", "2026-11-26", NotEvaluated, None, None),
             ("Telegram WebA", "10.9.29 A", "2026-11-26", NotEvaluated, None, None),
@@ -376,6 +386,10 @@ mod tests {
         };
         assert!(cite("5.8.3").ends_with("(secondary source)"), "{}", cite("5.8.3"));
         assert!(cite("4.16.8").contains("Debian package telegram-desktop"), "{}", cite("4.16.8"));
+        let early = app_outdated(&session(Some("Telegram Desktop"), Some("4.16.8"), None), Some(&on("2024-04-15")));
+        assert!(early.reason.contains("had come out by the acquisition (2024-04-15)"), "{}", early.reason);
+        let young = app_outdated(&session(Some("Telegram macOS"), Some("11.1"), None), Some(&on("2025-06-01")));
+        assert!(young.reason.contains("11.5 (out by 2024-12-04), came out 179 days before"), "{}", young.reason);
     }
 
     #[test]
