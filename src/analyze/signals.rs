@@ -39,36 +39,6 @@ fn not_evaluated(id: &'static str, reason: impl Into<std::borrow::Cow<'static, s
     result(id, SignalStatus::NotEvaluated, reason, &[])
 }
 
-/// Official Telegram apps as their sessions name themselves (app_name).
-const OFFICIAL_APPS: &[&str] = &[
-    "telegram android",
-    "telegram ios",
-    "telegram desktop",
-    "telegram macos",
-    "telegram web",
-    "telegram web a",
-    "telegram web k",
-    "telegram webk",
-    "telegram weba",
-    "telegram webz",
-];
-
-/// Well-known third-party clients, named as such (they reuse Telegram's API with their own code).
-const THIRD_PARTY_APPS: &[&str] = &[
-    "nicegram",
-    "unigram",
-    "telegram x",
-    "plus messenger",
-    "exteragram",
-    "forkgram",
-    "kotatogram",
-    "64gram",
-    "ayugram",
-    "swiftgram",
-    "turrit",
-    "mdgram",
-];
-
 /// The declared device a session matches (model compared case-insensitively).
 pub fn declared_device<'a>(subject: &'a Subject, s: &Session) -> Option<&'a crate::model::case_config::Device> {
     let model = s.device_model.as_deref()?.trim().to_lowercase();
@@ -96,44 +66,6 @@ pub fn device_unknown(subject: &Subject, s: &Session) -> SignalResult {
             &[("device_model", model.into()), ("declared", declared)],
         ),
     }
-}
-
-pub fn app_unofficial(s: &Session) -> SignalResult {
-    const ID: &str = "app-unofficial";
-    let name = s.app_name.as_deref().map(|n| n.trim().to_lowercase());
-    if s.official_app == Some(false) {
-        return fired(
-            ID,
-            "Telegram marks this session's app as not official (official_app = false)",
-            &[("official_app", "false".into()), ("app_name", s.app_name.clone().unwrap_or_default())],
-        );
-    }
-    let Some(name) = name else {
-        return not_evaluated(ID, "the source gives neither the app's name nor Telegram's official-app flag");
-    };
-    if let Some(third) = THIRD_PARTY_APPS.iter().find(|t| name.starts_with(*t)) {
-        return fired(
-            ID,
-            format!(
-                "{:?} is a third-party Telegram client, not one of Telegram's official apps",
-                s.app_name.as_deref().unwrap_or(third)
-            ),
-            &[("app_name", s.app_name.clone().unwrap_or_default())],
-        );
-    }
-    if OFFICIAL_APPS.contains(&name.as_str()) {
-        let note = if s.official_app == Some(true) { " and Telegram marks it official" } else { "" };
-        return clear(
-            ID,
-            format!("{:?} is an official Telegram app name{note}", s.app_name.as_deref().unwrap_or("")),
-            &[],
-        );
-    }
-    fired(
-        ID,
-        format!("{:?} is not the name of an official Telegram app", s.app_name.as_deref().unwrap_or("")),
-        &[("app_name", s.app_name.clone().unwrap_or_default())],
-    )
 }
 
 /// The instant of a time, when it is known to better than a day.
@@ -418,7 +350,7 @@ mod tests {
     }
 
     #[test]
-    fn devices_apps_incident_and_web_domains() {
+    fn devices_incident_and_web_domains() {
         let subject = Subject {
             devices: vec![Device { model: "Pixel 8".into(), platform: None, app: None }],
             incident_window: Some(Window {
@@ -434,12 +366,6 @@ mod tests {
             device_unknown(&Subject::default(), &session("x", "x", None, None)).status,
             SignalStatus::NotEvaluated
         );
-
-        assert_eq!(app_unofficial(&session("x", "Telegram Android", None, None)).status, SignalStatus::Clear);
-        assert_eq!(app_unofficial(&session("x", "Nicegram", None, None)).status, SignalStatus::Fired);
-        assert_eq!(app_unofficial(&session("x", "Evil Client", None, None)).status, SignalStatus::Fired);
-        let marked = Session { official_app: Some(false), ..session("x", "Telegram Android", None, None) };
-        assert_eq!(app_unofficial(&marked).status, SignalStatus::Fired, "Telegram's own flag wins");
 
         let inside = session("x", "x", Some("2026-11-19T02:12:09Z"), None);
         assert_eq!(created_in_incident(&subject, &inside).status, SignalStatus::Fired);

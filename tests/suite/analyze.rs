@@ -36,7 +36,15 @@ fn every_demo_session_gets_its_expected_verdict() {
         (
             "/sessions/list/2",
             "act-now",
-            &["device-unknown", "geo-unfamiliar", "hours-asleep", "net-hosting", "net-vpn", "created-in-incident"],
+            &[
+                "device-unknown",
+                "geo-unfamiliar",
+                "hours-asleep",
+                "net-hosting",
+                "net-vpn",
+                "app-outdated",
+                "created-in-incident",
+            ],
         ),
         (
             "/sessions/list/3",
@@ -45,7 +53,9 @@ fn every_demo_session_gets_its_expected_verdict() {
         ),
         ("/sessions/0", "info", &[]),
         ("/sessions/1", "ok", &[]),
-        ("/sessions/2", "review", &["device-unknown"]),
+        // The screenshots show less than the export, but the intruder's Desktop 4.16.8 is behind
+        // 5.0 (out by 2024-05-02) for more than a year: with the unknown device, two signals.
+        ("/sessions/2", "act-now", &["device-unknown", "app-outdated"]),
         ("/sessions/3", "act-now", &["device-unknown", "app-unofficial"]),
     ];
     assert_eq!(sessions.len(), expected.len());
@@ -62,6 +72,20 @@ fn every_demo_session_gets_its_expected_verdict() {
     let hosting = desktop["signals"].as_array().unwrap().iter().find(|s| s["id"] == "net-hosting").unwrap();
     assert!(hosting["facts"]["asn"].as_str().unwrap().contains("AS16509"));
     assert!(hosting["reason"].as_str().unwrap().contains("consistent with"));
+    let signal = |f: &serde_json::Value, id: &str| {
+        f["signals"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap().clone()
+    };
+    let outdated = signal(desktop, "app-outdated");
+    assert_eq!(outdated["facts"]["app_version"], "4.16.8 x64");
+    assert_eq!(outdated["facts"]["newer_release"], "5.0 (2024-05-02)");
+    assert_eq!(outdated["facts"]["days_behind"], "938", "2024-05-02 to the import on 2026-11-26");
+    assert!(outdated["facts"]["acquired"].as_str().unwrap().contains("imported"));
+    assert!(outdated["reason"].as_str().unwrap().contains("consistent with an app not updated for 938 days"));
+    let nicegram = signal(&sessions[3], "app-unofficial");
+    assert_eq!(nicegram["facts"]["client"], "Nicegram (third-party client)");
+    assert_eq!(signal(&sessions[3], "app-outdated")["status"], "not-evaluated");
+    // The owner's Desktop 5.16.4 is not a year behind any line the table knows.
+    assert_eq!(signal(&sessions[0], "app-outdated")["status"], "clear");
 }
 
 #[test]
