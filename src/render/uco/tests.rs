@@ -2,9 +2,10 @@
 
 use super::*;
 use crate::model::custody::{CustodyEntry, CustodyTool, GENESIS};
-use crate::model::enrichment::{Asn, DataSource, Enrichment, Place, Sourced};
-use crate::model::snapshot::{Account, Method, SNAPSHOT_SCHEMA, Snapshot, Source};
+use crate::model::enrichment::{AddressClass, Asn, DataSource, Enrichment, IpFacts, Place, Sourced};
+use crate::model::snapshot::{Account, Method, Precision, SNAPSHOT_SCHEMA, Session, Snapshot, Source, Time, TimeBasis};
 use crate::render::{EvidenceItem, SnapshotItem};
+use std::collections::HashSet;
 
 const PHONE: &str = "+49 151 23456789";
 const USERNAME: &str = "real_handle_of_the_owner";
