@@ -28,6 +28,8 @@
 //! - interpretation stays apart from fact: each verdict is a `core:Annotation` on its session,
 //!   made by the analysis action.
 //!
+//! Node ids are `kb:<kind>-<uuid>` with `kb:` = `urn:sessionproof:`; each UUID is derived from the
+//! case id and the node's stable facts (see `ids`), so the same inputs give the same bytes.
 //! The security log's events are not modelled (the report and `findings.json` carry them).
 //! Untrusted strings are plain JSON strings; control and bidi characters are written as escapes.
 

@@ -102,6 +102,7 @@ impl Graph<'_> {
         out
     }
 
+    /// The session's verdict and fired signals as an annotation on it.
     pub(super) fn verdict(&mut self, session: &str, f: &SessionFinding) -> String {
         let mut statements = vec![format!("verdict {}: {}", f.verdict.as_str(), f.verdict_reason)];
         let mut tags = vec![format!("verdict:{}", f.verdict.as_str())];
@@ -120,6 +121,7 @@ impl Graph<'_> {
         }))
     }
 
+    /// The account-level signals as an annotation on the account; `None` when there are none.
     pub(super) fn account_findings(&mut self, account: &str, signals: &[SignalResult]) -> Option<String> {
         if signals.is_empty() {
             return None;

@@ -32,12 +32,14 @@ impl<'a> Graph<'a> {
         id
     }
 
+    /// A facet of `owner` of class `kind`, its id derived from the owner's.
     pub(super) fn facet(&self, owner: &str, kind: &str, properties: Value) -> Value {
         let mut facet = json!({ "@id": self.iri(&kebab(kind), &[owner]), "@type": kind });
         merge(&mut facet, properties);
         facet
     }
 
+    /// A directional relationship: an `ObservableRelationship` when both ends are observable.
     pub(super) fn relationship(
         &mut self,
         kind: &str,
@@ -61,6 +63,7 @@ impl<'a> Graph<'a> {
         self.add(node)
     }
 
+    /// The examiner and the examiner role they hold.
     pub(super) fn examiner(&mut self, name: &str) -> String {
         let person = self.add(json!({
             "@id": self.iri("person", &["examiner", name]),
@@ -107,6 +110,7 @@ impl<'a> Graph<'a> {
         }))
     }
 
+    /// sessionproof at one version.
     pub(super) fn tool(&mut self, name: &str, version: &str) -> String {
         let id = self.iri("tool", &[name, version]);
         self.add(json!({
@@ -134,6 +138,7 @@ impl<'a> Graph<'a> {
         })))
     }
 
+    /// A content-data facet carrying the SHA-256 (and the size, when it is a file's).
     pub(super) fn content(&self, owner: &str, bytes: Option<u64>, sha256: &str) -> Value {
         let mut props = json!({
             "uco-observable:hash": [{

@@ -8,6 +8,7 @@ use crate::model::snapshot::{Precision, Session, Time, TimeBasis, WebSession};
 use serde_json::json;
 
 impl Graph<'_> {
+    /// Session `k` of the snapshot at `snapshot`, with Telegram's fields verbatim.
     pub(super) fn session(&mut self, acq: usize, snapshot: &str, k: usize, s: &Session, account: &str) -> String {
         let id = self.iri("session", &[snapshot, &k.to_string(), &s.locator]);
         let yes_no = |b: Option<bool>| b.map(|b| if b { "yes" } else { "no" }).unwrap_or("not stated");
@@ -42,6 +43,7 @@ impl Graph<'_> {
         self.session_node(&id, name, description, &s.created, account)
     }
 
+    /// Web session `k` of the snapshot at `snapshot`, with Telegram's fields verbatim.
     pub(super) fn web_session(
         &mut self,
         acq: usize,
@@ -72,6 +74,7 @@ impl Graph<'_> {
         self.session_node(&id, name, description, &w.created, account)
     }
 
+    /// The session node and its `UserSessionFacet`.
     pub(super) fn session_node(
         &mut self,
         id: &str,
@@ -144,6 +147,7 @@ impl Graph<'_> {
         Some(id)
     }
 
+    /// The session was used from the address, as Telegram listed it.
     pub(super) fn connected_from(&mut self, session: &str, ip: &str, acq: usize) -> String {
         let d = format!("Telegram listed this address for the session in acquisition {acq}.");
         self.relationship("Connected_From", session, ip, true, Some(d))
