@@ -435,6 +435,7 @@ impl Default for ReportOptions {
 pub const REPORT_HTML: &str = "report.html";
 pub const FINDINGS_JSON: &str = "findings.json";
 pub const ENRICHMENT_JSON: &str = "enrichment.json";
+pub const CASE_UCO_JSONLD: &str = "case-uco.jsonld";
 pub const VERIFY_TXT: &str = "VERIFY.txt";
 pub const MANIFEST_JSON: &str = "manifest.json";
 pub const SHA256SUMS: &str = "SHA256SUMS";
@@ -507,23 +508,40 @@ pub fn report(
     enrichment_json.push(b'\n');
     let verify_txt = verify_instructions(&case.config.case.id, &stamp, &rfc3339(now));
 
-    let bundle_files: Vec<(&str, &str, Vec<u8>)> = vec![
+    let mut bundle_files: Vec<(&str, &str, Vec<u8>)> = vec![
         (REPORT_HTML, "report-html", html.into_bytes()),
         (FINDINGS_JSON, "findings", findings),
         (ENRICHMENT_JSON, "enrichment", enrichment_json),
         (CUSTODY_LOG, "custody-log-copy", custody_log),
         (VERIFY_TXT, "verification-instructions", verify_txt.into_bytes()),
     ];
-    let mut entries: Vec<ManifestEntry> = bundle_files
-        .iter()
-        .map(|(name, role, bytes)| ManifestEntry {
-            path: name.to_string(),
-            role: role.to_string(),
-            bytes: bytes.len() as u64,
-            sha256: sha256_hex(bytes),
-        })
-        .collect();
+    let entries_of = |files: &[(&str, &str, Vec<u8>)]| -> Vec<ManifestEntry> {
+        files
+            .iter()
+            .map(|(name, role, bytes)| ManifestEntry {
+                path: name.to_string(),
+                role: role.to_string(),
+                bytes: bytes.len() as u64,
+                sha256: sha256_hex(bytes),
+            })
+            .collect()
+    };
+    // The CASE/UCO document names every file written before it; the manifest then names it.
     let toml_ref = case.case_toml_ref()?;
+    let uco = render::uco::render_uco(
+        &input,
+        &render::uco::UcoBundle {
+            dir: format!("{REPORTS_DIR}/{stamp}"),
+            case_toml: toml_ref.clone(),
+            snapshots: snapshots
+                .iter()
+                .map(|s| FileRef { path: s.rel_path.clone(), sha256: s.sha256.clone(), bytes: s.bytes })
+                .collect(),
+            files: entries_of(&bundle_files),
+        },
+    )?;
+    bundle_files.insert(3, (CASE_UCO_JSONLD, "case-uco", uco.into_bytes()));
+    let mut entries = entries_of(&bundle_files);
     entries.push(ManifestEntry {
         path: format!("../../{CASE_TOML}"),
         role: "case-file".into(),
@@ -713,7 +731,7 @@ fn verify_instructions(case_id: &str, stamp: &str, generated: &str) -> String {
 Case {case_id}, bundle reports/{stamp}, written {generated} by {name} {version}.
 
 The bundle lists every file it vouches for in manifest.json: its own files (report.html,
-findings.json, custody.jsonl, this file) and, with paths starting ../../, the case's
+findings.json, enrichment.json, case-uco.jsonld, custody.jsonl, this file) and, with paths starting ../../, the case's
 case.toml, normalized snapshots and preserved originals (evidence/<sha256>.<ext>).
 Keep the bundle inside its case folder (CASE/reports/{stamp}) to check those too.
 

@@ -10,5 +10,6 @@ mod formats;
 mod import;
 mod parse;
 mod report;
+mod uco;
 mod util;
 mod verify;
