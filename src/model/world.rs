@@ -142,7 +142,8 @@ impl<'a> World<'a> {
             return Err(format!("format version {}, this build reads {FORMAT_VERSION}", u16_at(8)));
         }
         let (count, rings, points) = (usize::from(u16_at(10)), u32_at(12) as usize, u32_at(16) as usize);
-        let expected = [count * RECORD_LEN, rings * 2, points * 4].iter().try_fold(HEADER_LEN, |a, b| a.checked_add(*b));
+        let expected =
+            [count * RECORD_LEN, rings * 2, points * 4].iter().try_fold(HEADER_LEN, |a, b| a.checked_add(*b));
         if expected != Some(bytes.len()) {
             return Err(format!("{} bytes, but the header announces {expected:?}", bytes.len()));
         }
@@ -176,7 +177,11 @@ impl<'a> World<'a> {
             }
             let (first, n) = world.ring_range(i);
             if n > 0 && (first != next_ring || first + n > rings) {
-                return Err(format!("record {i} ({}): rings {first}..{} out of order or range", world.code(i), first + n));
+                return Err(format!(
+                    "record {i} ({}): rings {first}..{} out of order or range",
+                    world.code(i),
+                    first + n
+                ));
             }
             next_ring += n;
         }
@@ -281,11 +286,8 @@ mod tests {
         for code in codes.iter().filter(|c| **c != "XK") {
             assert!(crate::model::countries::is_assigned(code), "{code} is not an ISO 3166-1 code");
         }
-        let missing: Vec<&str> = crate::model::countries::ISO_3166_ALPHA2
-            .iter()
-            .copied()
-            .filter(|c| country(c).is_none())
-            .collect();
+        let missing: Vec<&str> =
+            crate::model::countries::ISO_3166_ALPHA2.iter().copied().filter(|c| country(c).is_none()).collect();
         assert_eq!(missing, ["BV", "TK"]);
     }
 
@@ -322,12 +324,8 @@ mod tests {
     fn world_bin_matches_the_sources_record() {
         let doc: serde_json::Value =
             serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/SOURCES.json"))).unwrap();
-        let ours: Vec<&serde_json::Value> = doc["sources"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|s| s["generator"] == "scripts/world/build.py")
-            .collect();
+        let ours: Vec<&serde_json::Value> =
+            doc["sources"].as_array().unwrap().iter().filter(|s| s["generator"] == "scripts/world/build.py").collect();
         let ids: Vec<&str> = ours.iter().map(|s| s["id"].as_str().unwrap()).collect();
         assert_eq!(ids, ["embedded-world-shapes", "embedded-world-codes"]);
         let digest = crate::digest::sha256_hex(WORLD_BIN);
