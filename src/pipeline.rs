@@ -416,6 +416,21 @@ pub struct ReportOutcome {
     pub files: usize,
 }
 
+/// How a report is written, beyond the case itself.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// What the brief says about the owner's access to the account.
+    pub access: crate::model::brief::OwnerAccess,
+    /// Show the account's phone number and username in full in the brief.
+    pub reveal_identity: bool,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions { access: crate::model::brief::OwnerAccess::AsOfLatestAcquisition, reveal_identity: false }
+    }
+}
+
 /// Bundle file names.
 pub const REPORT_HTML: &str = "report.html";
 pub const FINDINGS_JSON: &str = "findings.json";
@@ -423,11 +438,15 @@ pub const ENRICHMENT_JSON: &str = "enrichment.json";
 pub const VERIFY_TXT: &str = "VERIFY.txt";
 pub const MANIFEST_JSON: &str = "manifest.json";
 pub const SHA256SUMS: &str = "SHA256SUMS";
+/// The request to Telegram support; written after the manifest, whose hash it quotes.
+pub const BRIEF_TXT: &str = "brief.txt";
+pub const BRIEF_HTML: &str = "brief.html";
 
 /// Writes a new report bundle `reports/<UTC-stamp>/`; an existing bundle is never overwritten.
 pub fn report(
     root: &Path,
     enrich: &crate::enrich::EnrichOptions,
+    options: &ReportOptions,
     clock: &Clock,
 ) -> Result<ReportOutcome, PipelineError> {
     let case = Case::open(root)?;
@@ -537,6 +556,34 @@ pub fn report(
     let mut manifest_bytes = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
     manifest_bytes.push(b'\n');
     let manifest_sha256 = sha256_hex(&manifest_bytes);
+    let rel_dir = format!("{REPORTS_DIR}/{stamp}");
+    let order = crate::analyze::diff::order(&refs);
+    let mut vanished = Vec::new();
+    for w in order.windows(2) {
+        let d = crate::analyze::diff::diff(&refs, w[0], w[1]);
+        for c in d.changes.iter().filter(|c| c.kind == crate::analyze::diff::ChangeKind::Vanished) {
+            vanished.push(crate::model::brief::Vanished {
+                acquisition: c.session.acquisition - 1,
+                session_index: c.session.session_index,
+                absent_from: w[1],
+            });
+        }
+    }
+    let brief = render::brief::build_brief(
+        &input,
+        &render::brief::BriefContext {
+            bundle: &rel_dir,
+            manifest_sha256: &manifest_sha256,
+            access: options.access,
+            reveal_identity: options.reveal_identity,
+            vanished: &vanished,
+            order: &order,
+        },
+    );
+    let brief_files: [(&str, Vec<u8>); 2] = [
+        (BRIEF_TXT, render::brief::render_brief_txt(&brief).into_bytes()),
+        (BRIEF_HTML, render::brief::render_brief_html(&brief)?.into_bytes()),
+    ];
 
     // Written under a temporary name and renamed whole: a bundle is complete or absent.
     let tmp_dir = reports.join(format!(".{stamp}.partial-{}", std::process::id()));
@@ -547,6 +594,9 @@ pub fn report(
         }
         write_new(&tmp_dir.join(MANIFEST_JSON), &manifest_bytes)?;
         write_new(&tmp_dir.join(SHA256SUMS), manifest.sha256sums().as_bytes())?;
+        for (name, bytes) in &brief_files {
+            write_new(&tmp_dir.join(name), bytes)?;
+        }
         fs::rename(&tmp_dir, &final_dir)?;
         sync_dir(&final_dir)
     };
@@ -555,7 +605,6 @@ pub fn report(
         return Err(PipelineError::Io { path: final_dir, source: e });
     }
 
-    let rel_dir = format!("{REPORTS_DIR}/{stamp}");
     case.record(Action {
         at: rfc3339(now),
         actor: case.actor(),
@@ -576,8 +625,20 @@ pub fn report(
                 sha256: manifest_sha256.clone(),
                 bytes: manifest_bytes.len() as u64,
             }))
+            .chain(brief_files.iter().map(|(name, bytes)| FileRef {
+                path: format!("{rel_dir}/{name}"),
+                sha256: sha256_hex(bytes),
+                bytes: bytes.len() as u64,
+            }))
             .collect(),
-        note: Some(format!("bundle {rel_dir}")),
+        note: Some(match (options.access, options.reveal_identity) {
+            (crate::model::brief::OwnerAccess::AsOfLatestAcquisition, false) => format!("bundle {rel_dir}"),
+            (access, reveal) => format!(
+                "bundle {rel_dir}; brief states owner access {}{}",
+                serde_json::to_value(access).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+                if reveal { "; identity revealed" } else { "" }
+            ),
+        }),
     })?;
     Ok(ReportOutcome { dir: final_dir, manifest_sha256, files: manifest.files.len() })
 }
@@ -673,6 +734,12 @@ Keep the bundle inside its case folder (CASE/reports/{stamp}) to check those too
      sha256sum ../../evidence/*
 
    Each printed hash must equal the file's name before the extension.
+
+   brief.txt and brief.html (the request to Telegram support) are written after the
+   manifest and quote its sha256, so they are not listed in it: check that the hash they
+   quote equals the one from step 2 (the case's custody.jsonl records their own hashes):
+
+     grep -o 'manifest.json sha256 [0-9a-f]*' brief.txt
 
 4. With sessionproof, which also walks the custody log's hash chain and looks for
    files added to the bundle:

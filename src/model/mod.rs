@@ -1,5 +1,6 @@
 //! Plain data types shared by every stage. No I/O here.
 
+pub mod brief;
 pub mod case_config;
 pub mod countries;
 pub mod custody;

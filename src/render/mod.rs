@@ -1,5 +1,6 @@
 //! Rendering: the view model from the case's data, then HTML (tera) and the findings JSON.
 
+pub mod brief;
 pub mod figures;
 pub mod findings;
 pub mod html;
