@@ -4,7 +4,7 @@
 use super::{INK, fit, text_width};
 use crate::model::figure::{Anchor, Paint, PathOp, Rgb, Shape};
 
-const SIZE: f32 = 7.5;
+const SIZE: f32 = super::TEXT_SIZE;
 const LINE: f32 = 13.0;
 const SWATCH: f32 = 9.0;
 

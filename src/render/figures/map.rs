@@ -6,13 +6,13 @@
 //! so a large country does not look more alarming than it is. Outlines are Natural Earth 1:110m.
 
 use super::legend::{Swatch, key};
-use super::{INK, MUTED, WHITE, clamp_width, fit, text_width};
+use super::{INK, MUTED, TEXT_SIZE, WHITE, clamp_width, fit, line, text, text_width};
 use crate::model::figure::{Anchor, Figure, Paint, PathOp, Rgb, Shape};
 use crate::model::text::visible;
 use crate::model::world;
 
 const PAD: f32 = 4.0;
-const LAND: Rgb = Rgb(0xd4, 0xd4, 0xd4);
+pub(super) const LAND: Rgb = Rgb(0xd4, 0xd4, 0xd4);
 const SEA: Rgb = Rgb(0xf3, 0xf6, 0xf9);
 const FRAME: Rgb = Rgb(0x9a, 0xa5, 0xb1);
 /// A country whose outline spans less than this (points) is also drawn as a dot.
@@ -116,16 +116,7 @@ pub fn world_map(countries: &[(String, Rgb)], legend: &[(String, Rgb)], width: f
     y += key_h;
     if !unknown.is_empty() {
         let note = format!("Not on the map (no shape for the code): {}", unknown.join(", "));
-        let text = fit(&note, 7.5, width - 2.0 * PAD);
-        shapes.push(Shape::Text {
-            x: PAD,
-            y: y + 8.0,
-            size: 7.5,
-            text,
-            anchor: Anchor::Start,
-            colour: MUTED,
-            bold: false,
-        });
+        shapes.push(text(PAD, y + 8.0, fit(&note, TEXT_SIZE, width - 2.0 * PAD), Anchor::Start, MUTED));
         y += 13.0;
     }
 
@@ -188,7 +179,7 @@ fn code_label(code: &str, point: (f32, f32), nominal: (f32, f32), placed: &mut V
     let mut shapes = Vec::new();
     if centre != nominal {
         let (x2, y2) = centre;
-        shapes.push(Shape::Line { x1: point.0, y1: point.1, x2, y2, paint: Paint::stroke(INK, 0.4), dashed: false });
+        shapes.push(line(point.0, point.1, x2, y2, Paint::stroke(INK, 0.4), false));
     }
     shapes.push(Shape::Rect { x: tag[0], y: tag[1], w, h, paint: Paint::fill_stroke(WHITE, INK, 0.3) });
     shapes.push(Shape::Text {

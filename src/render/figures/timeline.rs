@@ -7,7 +7,7 @@
 
 use super::legend::{Swatch, diamond, key};
 use super::ticks::{date_line, label, ticks};
-use super::{INK, MUTED, clamp_width, fit, text_width};
+use super::{INK, MUTED, clamp_width, fit, line, text, text_width};
 use crate::model::figure::{Anchor, Figure, Paint, Rgb, Shape};
 use crate::model::text::visible;
 use jiff::Timestamp;
@@ -17,7 +17,7 @@ const MAX_ROWS: usize = 40;
 const PAD: f32 = 4.0;
 const ROW_H: f32 = 14.0;
 const BAR_H: f32 = 8.0;
-const SIZE: f32 = 7.5;
+const SIZE: f32 = super::TEXT_SIZE;
 /// Horizontal room per tick label.
 const TICK_SPACING: f32 = 64.0;
 const BAND_LEVEL: f32 = 10.0;
@@ -68,6 +68,19 @@ impl Scale {
     }
 }
 
+/// Where the parts of the figure sit, in points.
+struct Layout {
+    width: f32,
+    label_w: f32,
+    /// The plot's left and right edge.
+    x0: f32,
+    x1: f32,
+    /// Top of the band that carries the event labels (and of the incident shading).
+    band_top: f32,
+    rows_top: f32,
+    rows_bottom: f32,
+}
+
 /// The timeline of `input`, `width` points wide.
 pub fn timeline(input: &TimelineInput, width: f32) -> Figure {
     let width = clamp_width(width);
@@ -76,167 +89,32 @@ pub fn timeline(input: &TimelineInput, width: f32) -> Figure {
     let shown = &input.rows[..input.rows.len().min(MAX_ROWS)];
     let hidden = input.rows.len() - shown.len();
     let scale = range(input).map(|(from, to)| Scale { from, to, x0, x1 });
-    let mut shapes = Vec::new();
 
-    // The key, naming only what the figure contains.
-    let mut items = vec![
-        (Swatch::Box(Rgb(0xbb, 0xbb, 0xbb)), "bar: created to last active".to_string()),
-        (Swatch::Diamond(Rgb(0xbb, 0xbb, 0xbb)), "created (last activity unknown)".to_string()),
-        (Swatch::Dot(Rgb(0xbb, 0xbb, 0xbb)), "last active (creation unknown)".to_string()),
-    ];
-    if !input.acquisitions.is_empty() {
-        items.push((Swatch::Rule { colour: ACQUISITION, dashed: true }, "acquisition".into()));
-    }
-    if !input.terminations.is_empty() {
-        items.push((Swatch::Rule { colour: TERMINATION, dashed: false }, "termination".into()));
-    }
-    if input.incident.is_some() {
-        items.push((Swatch::Box(INCIDENT), "incident window".into()));
-    }
-    let (key_shapes, key_h) = key(&items, PAD, PAD, width - 2.0 * PAD);
-    shapes.extend(key_shapes);
-    let mut y = PAD + key_h + 2.0;
-
-    // Vertical lines (dashed or solid), and the incident window's label without a line, in time order.
-    let mut events: Vec<(Timestamp, &str, Rgb, Option<bool>)> = Vec::new();
-    events.extend(input.acquisitions.iter().map(|(l, t)| (*t, l.as_str(), ACQUISITION, Some(true))));
-    events.extend(input.terminations.iter().map(|(l, t)| (*t, l.as_str(), TERMINATION, Some(false))));
-    events.extend(input.incident.map(|(a, b)| (a.min(b), "incident window", MUTED, None)));
-    events.sort_by_key(|e| e.0);
-    let band = scale.is_some() && !events.is_empty();
-    let band_top = y;
-    if band {
-        y += 2.0 * BAND_LEVEL + 2.0;
-    }
-    let rows_top = y;
+    let (mut shapes, key_h) = key(&key_items(input), PAD, PAD, width - 2.0 * PAD);
+    let band_top = PAD + key_h + 2.0;
+    let events = events(input);
+    let rows_top = if scale.is_some() && !events.is_empty() { band_top + 2.0 * BAND_LEVEL + 2.0 } else { band_top };
     let rows_bottom = rows_top + ROW_H * shown.len() as f32;
+    let at = Layout { width, label_w, x0, x1, band_top, rows_top, rows_bottom };
 
-    for (i, row) in shown.iter().enumerate() {
-        let top = rows_top + ROW_H * i as f32;
-        if i % 2 == 1 {
-            shapes.push(Shape::Rect { x: PAD, y: top, w: x1 - PAD, h: ROW_H, paint: Paint::fill(STRIPE) });
-        }
-        let text = fit(&row.label, SIZE, label_w);
-        shapes.push(Shape::Text {
-            x: PAD,
-            y: top + ROW_H - 4.0,
-            size: SIZE,
-            text,
-            anchor: Anchor::Start,
-            colour: INK,
-            bold: false,
-        });
-    }
-    if let (Some(s), Some((start, end))) = (&scale, input.incident) {
-        let (a, b) = (s.x(start.min(end)), s.x(start.max(end)));
-        shapes.push(Shape::Rect {
-            x: a,
-            y: band_top,
-            w: (b - a).max(1.0),
-            h: rows_bottom - band_top,
-            paint: Paint::fill(INCIDENT),
-        });
-    }
-
-    let mut tick_labels = Vec::new();
+    shapes.extend(row_backgrounds(shown, &at));
+    let mut bottom = rows_bottom + 4.0;
     if let Some(s) = &scale {
-        let (from, to) = (ms(s.from), ms(s.to));
-        let max_ticks = ((x1 - x0) / TICK_SPACING).floor().max(2.0) as usize;
-        let (step, at) = ticks(from, to, max_ticks);
-        let axis_y = rows_bottom + 2.0;
-        shapes.push(Shape::Line {
-            x1: x0,
-            y1: axis_y,
-            x2: x1,
-            y2: axis_y,
-            paint: Paint::stroke(INK, 0.6),
-            dashed: false,
-        });
-        for (i, t) in at.iter().enumerate() {
-            let x = s.x(*t);
-            shapes.push(Shape::Line {
-                x1: x,
-                y1: rows_top,
-                x2: x,
-                y2: axis_y,
-                paint: Paint::stroke(GRID, 0.5),
-                dashed: false,
-            });
-            shapes.push(Shape::Line {
-                x1: x,
-                y1: axis_y,
-                x2: x,
-                y2: axis_y + 3.0,
-                paint: Paint::stroke(INK, 0.6),
-                dashed: false,
-            });
-            let text = label(step, *t);
-            tick_labels.push(Shape::Text {
-                x,
-                y: axis_y + 12.0,
-                size: SIZE,
-                text,
-                anchor: Anchor::Middle,
-                colour: INK,
-                bold: false,
-            });
-            if let Some(date) = date_line(step, *t, i.checked_sub(1).map(|j| at[j])) {
-                tick_labels.push(Shape::Text {
-                    x,
-                    y: axis_y + 21.0,
-                    size: SIZE,
-                    text: date,
-                    anchor: Anchor::Middle,
-                    colour: MUTED,
-                    bold: false,
-                });
-            }
+        if let Some((start, end)) = input.incident {
+            let (a, b) = (s.x(start.min(end)), s.x(start.max(end)));
+            let h = rows_bottom - band_top;
+            shapes.push(Shape::Rect { x: a, y: band_top, w: (b - a).max(1.0), h, paint: Paint::fill(INCIDENT) });
         }
+        let (grid, labels, label_h) = axis(s, &at);
+        shapes.extend(grid);
+        shapes.extend(shown.iter().enumerate().flat_map(|(i, row)| row_marks(row, Some(s), &at, i)));
+        shapes.extend(event_marks(&events, s, &at));
+        shapes.extend(labels);
+        bottom = rows_bottom + 2.0 + label_h;
+    } else {
+        shapes.extend(shown.iter().enumerate().flat_map(|(i, row)| row_marks(row, None, &at, i)));
     }
 
-    for (i, row) in shown.iter().enumerate() {
-        let mid = rows_top + ROW_H * i as f32 + ROW_H / 2.0;
-        shapes.extend(row_marks(row, scale.as_ref(), mid, x0));
-    }
-
-    if let Some(s) = &scale {
-        // Labels go on the first of two levels where they do not overlap; one that fits nowhere
-        // is left out of the picture (the description lists every event).
-        let mut levels = [f32::MIN; 2];
-        for &(t, text, colour, line) in &events {
-            let x = s.x(t);
-            if let Some(dashed) = line {
-                shapes.push(Shape::Line {
-                    x1: x,
-                    y1: band_top,
-                    x2: x,
-                    y2: rows_bottom,
-                    paint: Paint::stroke(colour, 1.0),
-                    dashed,
-                });
-            }
-            let text = fit(text, SIZE, 120.0);
-            let w = text_width(&text, SIZE);
-            let (tx, anchor, left) = if x + 2.0 + w <= width - PAD {
-                (x + 2.0, Anchor::Start, x)
-            } else {
-                (x - 2.0, Anchor::End, x - 2.0 - w)
-            };
-            if let Some(level) = (0..2).find(|&l| left > levels[l] + 4.0) {
-                levels[level] = left + w + 2.0;
-                let ty = band_top + BAND_LEVEL * (level as f32 + 1.0) - 2.0;
-                shapes.push(Shape::Text { x: tx, y: ty, size: SIZE, text, anchor, colour, bold: false });
-            }
-        }
-    }
-    let two_line_ticks = tick_labels.iter().any(|t| matches!(t, Shape::Text { colour, .. } if *colour == MUTED));
-    shapes.extend(tick_labels);
-
-    let mut y = match (&scale, two_line_ticks) {
-        (None, _) => rows_bottom + 4.0,
-        (Some(_), false) => rows_bottom + 18.0,
-        (Some(_), true) => rows_bottom + 27.0,
-    };
     let mut notes = Vec::new();
     if input.rows.is_empty() {
         notes.push("No sessions to draw.".to_string());
@@ -251,30 +129,116 @@ pub fn timeline(input: &TimelineInput, width: f32) -> Figure {
         notes.push(format!("And {hidden} more sessions, not drawn; the session table lists them all."));
     }
     for note in notes {
-        let text = fit(&note, SIZE, width - 2.0 * PAD);
-        shapes.push(Shape::Text {
-            x: PAD,
-            y: y + 8.0,
-            size: SIZE,
-            text,
-            anchor: Anchor::Start,
-            colour: MUTED,
-            bold: false,
-        });
-        y += 12.0;
+        shapes.push(text(PAD, bottom + 8.0, fit(&note, SIZE, width - 2.0 * PAD), Anchor::Start, MUTED));
+        bottom += 12.0;
     }
 
     Figure {
         width,
-        height: y + PAD,
+        height: bottom + PAD,
         shapes,
         title: "Timeline of the sessions, acquisitions and terminations".into(),
         description: describe(input, shown, hidden, scale.as_ref()),
     }
 }
 
-/// The bar or mark of one row, vertically centred on `mid`; "no dates" when neither end is known.
-fn row_marks(row: &TimelineRow, scale: Option<&Scale>, mid: f32, x0: f32) -> Vec<Shape> {
+/// The key, naming only what the figure contains.
+fn key_items(input: &TimelineInput) -> Vec<(Swatch, String)> {
+    let grey = Rgb(0xbb, 0xbb, 0xbb);
+    let mut items = vec![
+        (Swatch::Box(grey), "bar: created to last active".to_string()),
+        (Swatch::Diamond(grey), "created (last activity unknown)".to_string()),
+        (Swatch::Dot(grey), "last active (creation unknown)".to_string()),
+    ];
+    if !input.acquisitions.is_empty() {
+        items.push((Swatch::Rule { colour: ACQUISITION, dashed: true }, "acquisition".into()));
+    }
+    if !input.terminations.is_empty() {
+        items.push((Swatch::Rule { colour: TERMINATION, dashed: false }, "termination".into()));
+    }
+    if input.incident.is_some() {
+        items.push((Swatch::Box(INCIDENT), "incident window".into()));
+    }
+    items
+}
+
+/// An event above the rows: when, its label, its colour, and its vertical line (dashed or
+/// solid), or none for the incident window's label.
+type Event<'a> = (Timestamp, &'a str, Rgb, Option<bool>);
+
+/// Acquisitions, terminations and the incident window's start, in time order.
+fn events(input: &TimelineInput) -> Vec<Event<'_>> {
+    let mut events: Vec<Event<'_>> = Vec::new();
+    events.extend(input.acquisitions.iter().map(|(l, t)| (*t, l.as_str(), ACQUISITION, Some(true))));
+    events.extend(input.terminations.iter().map(|(l, t)| (*t, l.as_str(), TERMINATION, Some(false))));
+    events.extend(input.incident.map(|(a, b)| (a.min(b), "incident window", MUTED, None)));
+    events.sort_by_key(|e| e.0);
+    events
+}
+
+/// Every other row shaded, and each row's label cut to the label column.
+fn row_backgrounds(shown: &[TimelineRow], at: &Layout) -> Vec<Shape> {
+    let mut shapes = Vec::new();
+    for (i, row) in shown.iter().enumerate() {
+        let top = at.rows_top + ROW_H * i as f32;
+        if i % 2 == 1 {
+            shapes.push(Shape::Rect { x: PAD, y: top, w: at.x1 - PAD, h: ROW_H, paint: Paint::fill(STRIPE) });
+        }
+        shapes.push(text(PAD, top + ROW_H - 4.0, fit(&row.label, SIZE, at.label_w), Anchor::Start, INK));
+    }
+    shapes
+}
+
+/// The axis line, a grid line and tick per tick, and (separately, to be painted last) the tick
+/// labels with the date under sub-day ticks where it changes; and the labels' height.
+fn axis(s: &Scale, at: &Layout) -> (Vec<Shape>, Vec<Shape>, f32) {
+    let max_ticks = ((at.x1 - at.x0) / TICK_SPACING).floor().max(2.0) as usize;
+    let (step, ticks) = ticks(ms(s.from), ms(s.to), max_ticks);
+    let y = at.rows_bottom + 2.0;
+    let (mut grid, mut labels) = (vec![line(at.x0, y, at.x1, y, Paint::stroke(INK, 0.6), false)], Vec::new());
+    let mut label_h: f32 = 16.0;
+    for (i, t) in ticks.iter().enumerate() {
+        let x = s.x(*t);
+        grid.push(line(x, at.rows_top, x, y, Paint::stroke(GRID, 0.5), false));
+        grid.push(line(x, y, x, y + 3.0, Paint::stroke(INK, 0.6), false));
+        labels.push(text(x, y + 12.0, label(step, *t), Anchor::Middle, INK));
+        if let Some(date) = date_line(step, *t, i.checked_sub(1).map(|j| ticks[j])) {
+            labels.push(text(x, y + 21.0, date, Anchor::Middle, MUTED));
+            label_h = 25.0;
+        }
+    }
+    (grid, labels, label_h)
+}
+
+/// The vertical line of each acquisition and termination, and the events' labels on the first
+/// of two levels where they do not overlap; a label that fits nowhere is left out of the picture
+/// (the description lists every event).
+fn event_marks(events: &[Event<'_>], s: &Scale, at: &Layout) -> Vec<Shape> {
+    let mut shapes = Vec::new();
+    let mut levels = [f32::MIN; 2];
+    for &(t, label, colour, dashed) in events {
+        let x = s.x(t);
+        if let Some(dashed) = dashed {
+            shapes.push(line(x, at.band_top, x, at.rows_bottom, Paint::stroke(colour, 1.0), dashed));
+        }
+        let label = fit(label, SIZE, 120.0);
+        let w = text_width(&label, SIZE);
+        let (tx, anchor, left) = if x + 2.0 + w <= at.width - PAD {
+            (x + 2.0, Anchor::Start, x)
+        } else {
+            (x - 2.0, Anchor::End, x - 2.0 - w)
+        };
+        if let Some(level) = (0..2).find(|&l| left > levels[l] + 4.0) {
+            levels[level] = left + w + 2.0;
+            shapes.push(text(tx, at.band_top + BAND_LEVEL * (level as f32 + 1.0) - 2.0, label, anchor, colour));
+        }
+    }
+    shapes
+}
+
+/// The bar or mark of row `i`; "no dates" when neither end is known or nothing has a date.
+fn row_marks(row: &TimelineRow, scale: Option<&Scale>, at: &Layout, i: usize) -> Vec<Shape> {
+    let mid = at.rows_top + ROW_H * i as f32 + ROW_H / 2.0;
     let paint = Paint::fill_stroke(row.colour, INK, 0.5);
     match (scale, row.created, row.last_active) {
         (Some(s), Some(a), Some(b)) => {
@@ -284,15 +248,7 @@ fn row_marks(row: &TimelineRow, scale: Option<&Scale>, mid: f32, x0: f32) -> Vec
         }
         (Some(s), Some(a), None) => vec![diamond(s.x(a), mid, BAR_H / 2.0 + 0.5, row.colour)],
         (Some(s), None, Some(b)) => vec![Shape::Circle { cx: s.x(b), cy: mid, r: BAR_H / 2.0, paint }],
-        _ => vec![Shape::Text {
-            x: x0 + 2.0,
-            y: mid + 2.5,
-            size: SIZE - 0.5,
-            text: "no dates".into(),
-            anchor: Anchor::Start,
-            colour: MUTED,
-            bold: false,
-        }],
+        _ => vec![text(at.x0 + 2.0, mid + 2.5, "no dates".into(), Anchor::Start, MUTED)],
     }
 }
 
@@ -523,6 +479,33 @@ mod tests {
         };
         let fig = timeline(&years, 600.0);
         assert!(texts(&fig).contains(&"2020") && texts(&fig).contains(&"2024"), "{:?}", texts(&fig));
+    }
+
+    #[test]
+    fn extreme_and_reversed_times_do_not_break_the_axis() {
+        let input = TimelineInput {
+            rows: vec![
+                TimelineRow { label: "min".into(), created: Some(Timestamp::MIN), last_active: None, colour: RED },
+                TimelineRow { label: "max".into(), created: None, last_active: Some(Timestamp::MAX), colour: RED },
+                row("reversed", Some("2026-03-14T09:00:00Z"), Some("2026-03-01T09:00:00Z"), GREEN),
+            ],
+            incident: Some((t("2026-03-11T00:00:00Z"), t("2026-03-09T00:00:00Z"))),
+            ..Default::default()
+        };
+        let fig = timeline(&input, 300.0);
+        let finite = |v: &f32| v.is_finite();
+        for shape in &fig.shapes {
+            let ok = match shape {
+                Shape::Rect { x, y, w, h, .. } => [x, y, w, h].into_iter().all(finite) && *w >= 0.0,
+                Shape::Line { x1, y1, x2, y2, .. } => [x1, y1, x2, y2].into_iter().all(finite),
+                Shape::Circle { cx, cy, r, .. } => [cx, cy, r].into_iter().all(finite),
+                Shape::Text { x, y, .. } => finite(x) && finite(y),
+                Shape::Path { .. } => true,
+            };
+            assert!(ok, "{shape:?}");
+        }
+        assert!(fig.description.contains("Incident window: 2026-03-09 00:00 UTC to 2026-03-11 00:00 UTC."));
+        assert_eq!(bars(&fig, GREEN).len(), 1, "a reversed pair still draws one bar");
     }
 
     #[test]
