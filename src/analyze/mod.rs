@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod diff;
+pub mod geo;
 pub mod signals;
 pub mod verdict;
 
@@ -25,6 +26,8 @@ pub struct Context<'a> {
     pub reappeared: BTreeSet<(usize, usize)>,
     /// Sightings of the subject's declared devices per network (see `owner_networks`).
     owner_counts: BTreeMap<u32, usize>,
+    /// The subject's own sightings by place, for `geo-impossible`.
+    owner_sightings: geo::OwnerSightings,
 }
 
 impl Context<'_> {
@@ -68,8 +71,16 @@ impl Context<'_> {
 /// Runs every signal on every session and web session, and the account-level signals.
 pub fn analyze(subject: &Subject, snapshots: &[&Snapshot], enrichment: &Enrichment) -> Analysis {
     let reappeared = diff::reappeared(snapshots).into_iter().map(|r| (r.acquisition, r.session_index)).collect();
-    let mut ctx = Context { subject, enrichment, snapshots, reappeared, owner_counts: BTreeMap::new() };
+    let mut ctx = Context {
+        subject,
+        enrichment,
+        snapshots,
+        reappeared,
+        owner_counts: BTreeMap::new(),
+        owner_sightings: Default::default(),
+    };
     ctx.owner_counts = ctx.count_owner_networks();
+    ctx.owner_sightings = geo::OwnerSightings::new(&ctx);
     let mut sessions = Vec::new();
     let mut web_sessions = Vec::new();
     for (a, snap) in snapshots.iter().enumerate() {
@@ -131,7 +142,7 @@ fn session_signals(ctx: &Context, a: usize, i: usize, s: &crate::model::snapshot
         network(ctx, &s.ip, "net-tor", &[FlagKind::Tor], "a Tor exit network"),
         network(ctx, &s.ip, "net-proxy", &[FlagKind::Proxy, FlagKind::Relay], "a proxy"),
         not_in_this_version("app-outdated", "the dated table of official app releases is not in this version"),
-        geo_impossible(ctx, s),
+        geo::geo_impossible(ctx, s),
         known_device_new_network(ctx, s),
         flag_signal(
             "login-password-pending",
