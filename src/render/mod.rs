@@ -2,6 +2,7 @@
 
 pub mod findings;
 pub mod html;
+pub mod pdf;
 pub mod view;
 
 pub use view::{EvidenceItem, ReportInput, SnapshotItem, build_view};
