@@ -418,6 +418,7 @@ pub struct ReportOutcome {
 
 /// Bundle file names.
 pub const REPORT_HTML: &str = "report.html";
+pub const REPORT_PDF: &str = "report.pdf";
 pub const FINDINGS_JSON: &str = "findings.json";
 pub const ENRICHMENT_JSON: &str = "enrichment.json";
 pub const VERIFY_TXT: &str = "VERIFY.txt";
@@ -425,9 +426,11 @@ pub const MANIFEST_JSON: &str = "manifest.json";
 pub const SHA256SUMS: &str = "SHA256SUMS";
 
 /// Writes a new report bundle `reports/<UTC-stamp>/`; an existing bundle is never overwritten.
+/// `paper` is the PDF's page size.
 pub fn report(
     root: &Path,
     enrich: &crate::enrich::EnrichOptions,
+    paper: render::pdf::Paper,
     clock: &Clock,
 ) -> Result<ReportOutcome, PipelineError> {
     let case = Case::open(root)?;
@@ -476,6 +479,7 @@ pub fn report(
     };
     let view = render::build_view(&input);
     let html = render::html::render_html(&view)?;
+    let pdf = render::pdf::render_pdf(&view, &render::pdf::PdfOptions::new(paper, now))?;
     let pairs: Vec<(String, &Snapshot)> = snapshots.iter().map(|s| (s.rel_path.clone(), &s.snapshot)).collect();
     let findings = render::findings::render_findings(
         &case.config.case.id,
@@ -490,6 +494,7 @@ pub fn report(
 
     let bundle_files: Vec<(&str, &str, Vec<u8>)> = vec![
         (REPORT_HTML, "report-html", html.into_bytes()),
+        (REPORT_PDF, "report-pdf", pdf),
         (FINDINGS_JSON, "findings", findings),
         (ENRICHMENT_JSON, "enrichment", enrichment_json),
         (CUSTODY_LOG, "custody-log-copy", custody_log),
@@ -652,7 +657,7 @@ fn verify_instructions(case_id: &str, stamp: &str, generated: &str) -> String {
 Case {case_id}, bundle reports/{stamp}, written {generated} by {name} {version}.
 
 The bundle lists every file it vouches for in manifest.json: its own files (report.html,
-findings.json, custody.jsonl, this file) and, with paths starting ../../, the case's
+report.pdf, findings.json, custody.jsonl, this file) and, with paths starting ../../, the case's
 case.toml, normalized snapshots and preserved originals (evidence/<sha256>.<ext>).
 Keep the bundle inside its case folder (CASE/reports/{stamp}) to check those too.
 

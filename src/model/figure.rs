@@ -45,13 +45,42 @@ pub enum Anchor {
 /// One drawable element.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub enum Shape {
-    Rect { x: f32, y: f32, w: f32, h: f32, paint: Paint },
-    Line { x1: f32, y1: f32, x2: f32, y2: f32, paint: Paint, dashed: bool },
-    Circle { cx: f32, cy: f32, r: f32, paint: Paint },
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        paint: Paint,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        paint: Paint,
+        dashed: bool,
+    },
+    Circle {
+        cx: f32,
+        cy: f32,
+        r: f32,
+        paint: Paint,
+    },
     /// A closed or open polyline; filled with the even-odd rule (holes in countries).
-    Path { ops: Vec<PathOp>, paint: Paint },
+    Path {
+        ops: Vec<PathOp>,
+        paint: Paint,
+    },
     /// A single line of text; `size` in points. The text is untrusted and escaped by renderers.
-    Text { x: f32, y: f32, size: f32, text: String, anchor: Anchor, colour: Rgb, bold: bool },
+    Text {
+        x: f32,
+        y: f32,
+        size: f32,
+        text: String,
+        anchor: Anchor,
+        colour: Rgb,
+        bold: bool,
+    },
 }
 
 /// A picture with its size, its shapes in painting order, and a text alternative for readers

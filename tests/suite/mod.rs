@@ -8,6 +8,7 @@ mod enrich;
 mod formats;
 mod import;
 mod parse;
+mod pdf;
 mod report;
 mod util;
 mod verify;
