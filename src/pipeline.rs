@@ -416,21 +416,45 @@ pub struct ReportOutcome {
     pub files: usize,
 }
 
+/// How a report is written, beyond the case itself.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// What the brief says about the owner's access to the account.
+    pub access: crate::model::brief::OwnerAccess,
+    /// Show the account's phone number and username in full in the brief.
+    pub reveal_identity: bool,
+    /// Page size of report.pdf.
+    pub paper: render::pdf::Paper,
+}
+
+impl Default for ReportOptions {
+    fn default() -> Self {
+        ReportOptions {
+            access: crate::model::brief::OwnerAccess::AsOfLatestAcquisition,
+            reveal_identity: false,
+            paper: render::pdf::Paper::A4,
+        }
+    }
+}
+
 /// Bundle file names.
 pub const REPORT_HTML: &str = "report.html";
 pub const REPORT_PDF: &str = "report.pdf";
 pub const FINDINGS_JSON: &str = "findings.json";
 pub const ENRICHMENT_JSON: &str = "enrichment.json";
+pub const CASE_UCO_JSONLD: &str = "case-uco.jsonld";
 pub const VERIFY_TXT: &str = "VERIFY.txt";
 pub const MANIFEST_JSON: &str = "manifest.json";
 pub const SHA256SUMS: &str = "SHA256SUMS";
+/// The request to Telegram support; written after the manifest, whose hash it quotes.
+pub const BRIEF_TXT: &str = "brief.txt";
+pub const BRIEF_HTML: &str = "brief.html";
 
 /// Writes a new report bundle `reports/<UTC-stamp>/`; an existing bundle is never overwritten.
-/// `paper` is the PDF's page size.
 pub fn report(
     root: &Path,
     enrich: &crate::enrich::EnrichOptions,
-    paper: render::pdf::Paper,
+    options: &ReportOptions,
     clock: &Clock,
 ) -> Result<ReportOutcome, PipelineError> {
     let case = Case::open(root)?;
@@ -479,7 +503,7 @@ pub fn report(
     };
     let view = render::build_view(&input);
     let html = render::html::render_html(&view)?;
-    let pdf = render::pdf::render_pdf(&view, &render::pdf::PdfOptions::new(paper, now))?;
+    let pdf = render::pdf::render_pdf(&view, &render::pdf::PdfOptions::new(options.paper, now))?;
     let pairs: Vec<(String, &Snapshot)> = snapshots.iter().map(|s| (s.rel_path.clone(), &s.snapshot)).collect();
     let findings = render::findings::render_findings(
         &case.config.case.id,
@@ -492,7 +516,7 @@ pub fn report(
     enrichment_json.push(b'\n');
     let verify_txt = verify_instructions(&case.config.case.id, &stamp, &rfc3339(now));
 
-    let bundle_files: Vec<(&str, &str, Vec<u8>)> = vec![
+    let mut bundle_files: Vec<(&str, &str, Vec<u8>)> = vec![
         (REPORT_HTML, "report-html", html.into_bytes()),
         (REPORT_PDF, "report-pdf", pdf),
         (FINDINGS_JSON, "findings", findings),
@@ -500,16 +524,33 @@ pub fn report(
         (CUSTODY_LOG, "custody-log-copy", custody_log),
         (VERIFY_TXT, "verification-instructions", verify_txt.into_bytes()),
     ];
-    let mut entries: Vec<ManifestEntry> = bundle_files
-        .iter()
-        .map(|(name, role, bytes)| ManifestEntry {
-            path: name.to_string(),
-            role: role.to_string(),
-            bytes: bytes.len() as u64,
-            sha256: sha256_hex(bytes),
-        })
-        .collect();
+    let entries_of = |files: &[(&str, &str, Vec<u8>)]| -> Vec<ManifestEntry> {
+        files
+            .iter()
+            .map(|(name, role, bytes)| ManifestEntry {
+                path: name.to_string(),
+                role: role.to_string(),
+                bytes: bytes.len() as u64,
+                sha256: sha256_hex(bytes),
+            })
+            .collect()
+    };
+    // The CASE/UCO document names every file written before it; the manifest then names it.
     let toml_ref = case.case_toml_ref()?;
+    let uco = render::uco::render_uco(
+        &input,
+        &render::uco::UcoBundle {
+            dir: format!("{REPORTS_DIR}/{stamp}"),
+            case_toml: toml_ref.clone(),
+            snapshots: snapshots
+                .iter()
+                .map(|s| FileRef { path: s.rel_path.clone(), sha256: s.sha256.clone(), bytes: s.bytes })
+                .collect(),
+            files: entries_of(&bundle_files),
+        },
+    )?;
+    bundle_files.insert(3, (CASE_UCO_JSONLD, "case-uco", uco.into_bytes()));
+    let mut entries = entries_of(&bundle_files);
     entries.push(ManifestEntry {
         path: format!("../../{CASE_TOML}"),
         role: "case-file".into(),
@@ -542,6 +583,34 @@ pub fn report(
     let mut manifest_bytes = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
     manifest_bytes.push(b'\n');
     let manifest_sha256 = sha256_hex(&manifest_bytes);
+    let rel_dir = format!("{REPORTS_DIR}/{stamp}");
+    let order = crate::analyze::diff::order(&refs);
+    let mut vanished = Vec::new();
+    for w in order.windows(2) {
+        let d = crate::analyze::diff::diff(&refs, w[0], w[1]);
+        for c in d.changes.iter().filter(|c| c.kind == crate::analyze::diff::ChangeKind::Vanished) {
+            vanished.push(crate::model::brief::Vanished {
+                acquisition: c.session.acquisition - 1,
+                session_index: c.session.session_index,
+                absent_from: w[1],
+            });
+        }
+    }
+    let brief = render::brief::build_brief(
+        &input,
+        &render::brief::BriefContext {
+            bundle: &rel_dir,
+            manifest_sha256: &manifest_sha256,
+            access: options.access,
+            reveal_identity: options.reveal_identity,
+            vanished: &vanished,
+            order: &order,
+        },
+    );
+    let brief_files: [(&str, Vec<u8>); 2] = [
+        (BRIEF_TXT, render::brief::render_brief_txt(&brief).into_bytes()),
+        (BRIEF_HTML, render::brief::render_brief_html(&brief)?.into_bytes()),
+    ];
 
     // Written under a temporary name and renamed whole: a bundle is complete or absent.
     let tmp_dir = reports.join(format!(".{stamp}.partial-{}", std::process::id()));
@@ -552,6 +621,9 @@ pub fn report(
         }
         write_new(&tmp_dir.join(MANIFEST_JSON), &manifest_bytes)?;
         write_new(&tmp_dir.join(SHA256SUMS), manifest.sha256sums().as_bytes())?;
+        for (name, bytes) in &brief_files {
+            write_new(&tmp_dir.join(name), bytes)?;
+        }
         fs::rename(&tmp_dir, &final_dir)?;
         sync_dir(&final_dir)
     };
@@ -560,7 +632,6 @@ pub fn report(
         return Err(PipelineError::Io { path: final_dir, source: e });
     }
 
-    let rel_dir = format!("{REPORTS_DIR}/{stamp}");
     case.record(Action {
         at: rfc3339(now),
         actor: case.actor(),
@@ -581,8 +652,20 @@ pub fn report(
                 sha256: manifest_sha256.clone(),
                 bytes: manifest_bytes.len() as u64,
             }))
+            .chain(brief_files.iter().map(|(name, bytes)| FileRef {
+                path: format!("{rel_dir}/{name}"),
+                sha256: sha256_hex(bytes),
+                bytes: bytes.len() as u64,
+            }))
             .collect(),
-        note: Some(format!("bundle {rel_dir}")),
+        note: Some(match (options.access, options.reveal_identity) {
+            (crate::model::brief::OwnerAccess::AsOfLatestAcquisition, false) => format!("bundle {rel_dir}"),
+            (access, reveal) => format!(
+                "bundle {rel_dir}; brief states owner access {}{}",
+                serde_json::to_value(access).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+                if reveal { "; identity revealed" } else { "" }
+            ),
+        }),
     })?;
     Ok(ReportOutcome { dir: final_dir, manifest_sha256, files: manifest.files.len() })
 }
@@ -657,8 +740,9 @@ fn verify_instructions(case_id: &str, stamp: &str, generated: &str) -> String {
 Case {case_id}, bundle reports/{stamp}, written {generated} by {name} {version}.
 
 The bundle lists every file it vouches for in manifest.json: its own files (report.html,
-report.pdf, findings.json, custody.jsonl, this file) and, with paths starting ../../, the case's
-case.toml, normalized snapshots and preserved originals (evidence/<sha256>.<ext>).
+report.pdf, findings.json, enrichment.json, case-uco.jsonld, custody.jsonl, this file) and, with
+paths starting ../../, the case's case.toml, normalized snapshots and preserved originals
+(evidence/<sha256>.<ext>).
 Keep the bundle inside its case folder (CASE/reports/{stamp}) to check those too.
 
 1. With sha256sum alone (GNU coreutils; on macOS use `shasum -a 256 -c`):
@@ -678,6 +762,12 @@ Keep the bundle inside its case folder (CASE/reports/{stamp}) to check those too
      sha256sum ../../evidence/*
 
    Each printed hash must equal the file's name before the extension.
+
+   brief.txt and brief.html (the request to Telegram support) are written after the
+   manifest and quote its sha256, so they are not listed in it: check that the hash they
+   quote equals the one from step 2 (the case's custody.jsonl records their own hashes):
+
+     grep -o 'manifest.json sha256 [0-9a-f]*' brief.txt
 
 4. With sessionproof, which also walks the custody log's hash chain and looks for
    files added to the bundle:

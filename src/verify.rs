@@ -11,8 +11,19 @@ use std::fs;
 use std::path::{Component, Path, PathBuf};
 
 /// Files a bundle may hold besides those the manifest lists.
-pub const UNLISTED_ALLOWED: &[&str] =
-    &["manifest.json", "SHA256SUMS", "manifest.json.minisig", "manifest.json.tsq", "manifest.json.tsr", "key.pub"];
+pub const UNLISTED_ALLOWED: &[&str] = &[
+    "manifest.json",
+    "SHA256SUMS",
+    "manifest.json.minisig",
+    "manifest.json.tsq",
+    "manifest.json.tsr",
+    "key.pub",
+    "brief.txt",
+    "brief.html",
+];
+
+/// The briefs to Telegram support: written after the manifest, whose sha256 they quote.
+const BRIEFS: &[&str] = &["brief.txt", "brief.html"];
 
 /// One check and what it found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +107,7 @@ pub fn verify_bundle(dir: &Path) -> Result<Verification, VerifyError> {
         checks.push(check_unlisted(dir, m));
         checks.push(check_sums(dir, m));
     }
+    checks.push(check_briefs(dir, &manifest_sha256));
     checks.push(check_bundle_custody(dir, manifest.as_ref()));
     checks.push(check_case_custody(dir, &manifest_sha256, manifest.as_ref()));
     Ok(Verification { bundle: dir.to_path_buf(), manifest_sha256: Some(manifest_sha256), checks })
@@ -246,6 +258,72 @@ fn chain_check(name: &'static str, label: &str, log: &[u8]) -> Check {
 
 /// When the bundle sits in its case (`CASE/reports/<stamp>`), the case's own log must be an
 /// intact chain that contains the bundle's copy and records this manifest.
+/// Each brief must quote this manifest's sha256; beside its case, the case's custody log must
+/// record the brief's own hash.
+fn check_briefs(dir: &Path, manifest_sha256: &str) -> Check {
+    const NAME: &str = "brief";
+    let present: Vec<&str> = BRIEFS.iter().copied().filter(|b| dir.join(b).is_file()).collect();
+    if present.is_empty() {
+        return Check { name: NAME, passed: None, summary: "no brief in the bundle".into(), problems: vec![] };
+    }
+    let case_log = fs::read(dir.join("../../custody.jsonl")).ok();
+    let entries: Vec<CustodyEntry> = case_log
+        .iter()
+        .flat_map(|log| log.split(|b| *b == b'\n'))
+        .filter_map(|l| serde_json::from_slice::<CustodyEntry>(l).ok())
+        .collect();
+    let mut problems = Vec::new();
+    for b in &present {
+        let path = dir.join(b);
+        let bytes = match fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                problems.push(format!("{b}: unreadable ({})", crate::evidence::describe_io(&e)));
+                continue;
+            }
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let quoted = quoted_manifest_hash(&text);
+        match quoted {
+            Some(q) if q == manifest_sha256 => {}
+            Some(q) => {
+                problems.push(format!("{b}: quotes manifest sha256 {q}, but manifest.json hashes to {manifest_sha256}"))
+            }
+            None => problems.push(format!("{b}: quotes no manifest sha256: it was altered")),
+        }
+        if case_log.is_some() {
+            let sha = crate::digest::sha256_hex(&bytes);
+            let recorded = entries.iter().any(|e| {
+                e.action == "report" && e.outputs.iter().any(|o| o.path.ends_with(&format!("/{b}")) && o.sha256 == sha)
+            });
+            if !recorded {
+                problems.push(format!("{b}: the case's custody log does not record this file with this hash: it was changed after the report"));
+            }
+        }
+    }
+    if problems.is_empty() {
+        pass(
+            NAME,
+            format!(
+                "{} quote{} this manifest's sha256",
+                present.join(" and "),
+                if present.len() == 1 { "s" } else { "" }
+            ),
+        )
+    } else {
+        fail(NAME, "a brief does not match this bundle", problems)
+    }
+}
+
+/// The 64 hex digits after "manifest.json sha256" in a brief.
+fn quoted_manifest_hash(text: &str) -> Option<&str> {
+    let at = text.find("manifest.json sha256")? + "manifest.json sha256".len();
+    let rest = text[at..].trim_start();
+    let rest = rest.strip_prefix("<code>").unwrap_or(rest);
+    let hex = rest.get(..64)?;
+    hex.bytes().all(|c| c.is_ascii_hexdigit()).then_some(hex)
+}
+
 fn check_case_custody(dir: &Path, manifest_sha256: &str, manifest: Option<&Manifest>) -> Check {
     let case_log = dir.join("../../custody.jsonl");
     let Ok(log) = fs::read(&case_log) else {
@@ -292,6 +370,16 @@ fn check_case_custody(dir: &Path, manifest_sha256: &str, manifest: Option<&Manif
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quoted_hashes_in_text_and_html_briefs() {
+        let h = "0f1c1b6e5b21d0d35e6b6d5373650615a71a11f66964de67142e71a4ccb224b0";
+        let a = "af1c1b6e5b21d0d35e6b6d5373650615a71a11f66964de67142e71a4ccb224b0";
+        assert_eq!(quoted_manifest_hash(&format!("bundle x · manifest.json sha256 {h}\n")), Some(h));
+        assert_eq!(quoted_manifest_hash(&format!("manifest.json sha256 <code>{a}</code>")), Some(a));
+        assert_eq!(quoted_manifest_hash("manifest.json sha256 <code>nothex</code>"), None);
+        assert_eq!(quoted_manifest_hash("no hash here"), None);
+    }
 
     #[test]
     fn manifest_paths_are_confined() {

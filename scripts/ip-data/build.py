@@ -508,7 +508,11 @@ def build(out: Path, tmp: Path) -> None:
            "generator": "scripts/ip-data/build.py", "sources": sources}
     (out / "SOURCES.json").write_text(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
-    (out / "ATTRIBUTION.md").write_text(attribution_md(sources), encoding="utf-8")
+    # Sections written by hand (the app release table) follow a marker line; keep them.
+    marker = "<!-- Written by hand below this line"
+    old = (out / "ATTRIBUTION.md").read_text(encoding="utf-8") if (out / "ATTRIBUTION.md").exists() else ""
+    kept = "\n" + old[old.index(marker):] if marker in old else ""
+    (out / "ATTRIBUTION.md").write_text(attribution_md(sources) + kept, encoding="utf-8")
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     for name, blob in files.items():
         print(f"  {name}: {len(blob):,} bytes")

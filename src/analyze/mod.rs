@@ -5,7 +5,9 @@
 //! it needs says "not evaluated", never "clean".
 
 pub mod account;
+pub mod apps;
 pub mod diff;
+pub mod geo;
 pub mod signals;
 pub mod verdict;
 
@@ -25,6 +27,8 @@ pub struct Context<'a> {
     pub reappeared: BTreeSet<(usize, usize)>,
     /// Sightings of the subject's declared devices per network (see `owner_networks`).
     owner_counts: BTreeMap<u32, usize>,
+    /// The subject's own sightings by place, for `geo-impossible`.
+    owner_sightings: geo::OwnerSightings,
 }
 
 impl Context<'_> {
@@ -68,13 +72,22 @@ impl Context<'_> {
 /// Runs every signal on every session and web session, and the account-level signals.
 pub fn analyze(subject: &Subject, snapshots: &[&Snapshot], enrichment: &Enrichment) -> Analysis {
     let reappeared = diff::reappeared(snapshots).into_iter().map(|r| (r.acquisition, r.session_index)).collect();
-    let mut ctx = Context { subject, enrichment, snapshots, reappeared, owner_counts: BTreeMap::new() };
+    let mut ctx = Context {
+        subject,
+        enrichment,
+        snapshots,
+        reappeared,
+        owner_counts: BTreeMap::new(),
+        owner_sightings: Default::default(),
+    };
     ctx.owner_counts = ctx.count_owner_networks();
+    ctx.owner_sightings = geo::OwnerSightings::new(&ctx);
     let mut sessions = Vec::new();
     let mut web_sessions = Vec::new();
     for (a, snap) in snapshots.iter().enumerate() {
+        let acquired = apps::acquisition_time(snap);
         for (i, s) in snap.sessions.iter().enumerate() {
-            let signals = session_signals(&ctx, a, i, s);
+            let signals = session_signals(&ctx, a, i, s, acquired.as_ref());
             let is_telegram =
                 signals::facts_of(&ctx, &s.ip).is_some_and(|f| f.has(crate::model::enrichment::FlagKind::Telegram));
             let (verdict, verdict_reason) = verdict::decide(&signals, s.current == Some(true), is_telegram);
@@ -118,20 +131,26 @@ pub fn analyze(subject: &Subject, snapshots: &[&Snapshot], enrichment: &Enrichme
 }
 
 /// Every session-level signal, in the order of DESIGN §7.
-fn session_signals(ctx: &Context, a: usize, i: usize, s: &crate::model::snapshot::Session) -> Vec<SignalResult> {
+fn session_signals(
+    ctx: &Context,
+    a: usize,
+    i: usize,
+    s: &crate::model::snapshot::Session,
+    acquired: Option<&apps::Acquisition>,
+) -> Vec<SignalResult> {
     use crate::model::enrichment::FlagKind;
     use signals::*;
     vec![
         device_unknown(ctx.subject, s),
-        app_unofficial(s),
+        apps::app_unofficial(s),
         geo_unfamiliar(ctx, s),
         hours_asleep(ctx.subject, s),
         network(ctx, &s.ip, "net-hosting", &[FlagKind::Hosting, FlagKind::Cdn], "a hosting, cloud or CDN network"),
         network(ctx, &s.ip, "net-vpn", &[FlagKind::Vpn], "a VPN provider or data center"),
         network(ctx, &s.ip, "net-tor", &[FlagKind::Tor], "a Tor exit network"),
         network(ctx, &s.ip, "net-proxy", &[FlagKind::Proxy, FlagKind::Relay], "a proxy"),
-        not_in_this_version("app-outdated", "the dated table of official app releases is not in this version"),
-        geo_impossible(ctx, s),
+        apps::app_outdated(s, acquired),
+        geo::geo_impossible(ctx, s),
         known_device_new_network(ctx, s),
         flag_signal(
             "login-password-pending",
@@ -148,16 +167,6 @@ fn session_signals(ctx: &Context, a: usize, i: usize, s: &crate::model::snapshot
         created_in_incident(ctx.subject, s),
         reappeared(ctx, a, i),
     ]
-}
-
-/// A signal of DESIGN §7 that this version cannot evaluate yet: listed, never counted as clear.
-fn not_in_this_version(id: &'static str, why: &'static str) -> SignalResult {
-    SignalResult {
-        id,
-        status: crate::model::finding::SignalStatus::NotEvaluated,
-        reason: why.into(),
-        facts: Default::default(),
-    }
 }
 
 /// `reappeared`: present, absent from a later comparable acquisition, and back again.
@@ -197,7 +206,7 @@ pub fn baseline_coverage(subject: &Subject) -> Vec<(&'static str, Option<&'stati
     vec![
         ("device-unknown", need(!subject.devices.is_empty(), "[[subject.devices]]")),
         ("app-unofficial", None),
-        ("app-outdated", Some("the release table (not in this version)")),
+        ("app-outdated", None),
         (
             "geo-unfamiliar",
             need(

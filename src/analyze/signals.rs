@@ -39,36 +39,6 @@ fn not_evaluated(id: &'static str, reason: impl Into<std::borrow::Cow<'static, s
     result(id, SignalStatus::NotEvaluated, reason, &[])
 }
 
-/// Official Telegram apps as their sessions name themselves (app_name).
-const OFFICIAL_APPS: &[&str] = &[
-    "telegram android",
-    "telegram ios",
-    "telegram desktop",
-    "telegram macos",
-    "telegram web",
-    "telegram web a",
-    "telegram web k",
-    "telegram webk",
-    "telegram weba",
-    "telegram webz",
-];
-
-/// Well-known third-party clients, named as such (they reuse Telegram's API with their own code).
-const THIRD_PARTY_APPS: &[&str] = &[
-    "nicegram",
-    "unigram",
-    "telegram x",
-    "plus messenger",
-    "exteragram",
-    "forkgram",
-    "kotatogram",
-    "64gram",
-    "ayugram",
-    "swiftgram",
-    "turrit",
-    "mdgram",
-];
-
 /// The declared device a session matches (model compared case-insensitively).
 pub fn declared_device<'a>(subject: &'a Subject, s: &Session) -> Option<&'a crate::model::case_config::Device> {
     let model = s.device_model.as_deref()?.trim().to_lowercase();
@@ -98,46 +68,8 @@ pub fn device_unknown(subject: &Subject, s: &Session) -> SignalResult {
     }
 }
 
-pub fn app_unofficial(s: &Session) -> SignalResult {
-    const ID: &str = "app-unofficial";
-    let name = s.app_name.as_deref().map(|n| n.trim().to_lowercase());
-    if s.official_app == Some(false) {
-        return fired(
-            ID,
-            "Telegram marks this session's app as not official (official_app = false)",
-            &[("official_app", "false".into()), ("app_name", s.app_name.clone().unwrap_or_default())],
-        );
-    }
-    let Some(name) = name else {
-        return not_evaluated(ID, "the source gives neither the app's name nor Telegram's official-app flag");
-    };
-    if let Some(third) = THIRD_PARTY_APPS.iter().find(|t| name.starts_with(*t)) {
-        return fired(
-            ID,
-            format!(
-                "{:?} is a third-party Telegram client, not one of Telegram's official apps",
-                s.app_name.as_deref().unwrap_or(third)
-            ),
-            &[("app_name", s.app_name.clone().unwrap_or_default())],
-        );
-    }
-    if OFFICIAL_APPS.contains(&name.as_str()) {
-        let note = if s.official_app == Some(true) { " and Telegram marks it official" } else { "" };
-        return clear(
-            ID,
-            format!("{:?} is an official Telegram app name{note}", s.app_name.as_deref().unwrap_or("")),
-            &[],
-        );
-    }
-    fired(
-        ID,
-        format!("{:?} is not the name of an official Telegram app", s.app_name.as_deref().unwrap_or("")),
-        &[("app_name", s.app_name.clone().unwrap_or_default())],
-    )
-}
-
 /// The instant of a time, when it is known to better than a day.
-fn instant(t: &Option<Time>) -> Option<Timestamp> {
+pub(super) fn instant(t: &Option<Time>) -> Option<Timestamp> {
     let t = t.as_ref()?;
     if t.precision == Some(Precision::Day) {
         return None;
@@ -239,13 +171,11 @@ pub fn geo_unfamiliar(ctx: &Context, s: &Session) -> SignalResult {
         return clear(ID, format!("{} is geolocated in {cc}, a usual country of the subject", f.ip), &[]);
     }
     let when = instant(&s.last_active).or_else(|| instant(&s.created));
-    let on_trip = subject.travel.iter().find(|t| {
-        t.country == cc
-            && when.is_some_and(|w| {
-                let d = w.to_zoned_datetime(TimeZone::UTC).date();
-                d >= t.from && d <= t.to
-            })
-    });
+    // Trip dates are the subject's own calendar days, read in the subject's zone.
+    let on_trip = subject
+        .travel
+        .iter()
+        .find(|t| t.country == cc && when.is_some_and(|w| super::geo::trip_hours(subject, t, w).is_some()));
     if let Some(t) = on_trip {
         return clear(ID, format!("{cc} matches the subject's declared trip {} to {}", t.from, t.to), &[]);
     }
@@ -357,77 +287,6 @@ pub fn web_unknown_domain(subject: &Subject, w: &WebSession) -> SignalResult {
     }
 }
 
-/// Travel faster than this between two sightings is not possible by any scheduled means.
-pub const MAX_SPEED_KMH: f64 = 900.0;
-
-/// Great-circle distance in km (haversine, mean Earth radius).
-pub fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (la1, lo1, la2, lo2) = (a.0.to_radians(), a.1.to_radians(), b.0.to_radians(), b.1.to_radians());
-    let h = ((la2 - la1) / 2.0).sin().powi(2) + la1.cos() * la2.cos() * ((lo2 - lo1) / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().min(1.0).asin()
-}
-
-/// A place and time the session was seen at, with the place's uncertainty.
-fn sighting(ctx: &Context, s: &Session) -> Option<((f64, f64), f64, Timestamp, String)> {
-    let f = facts_of(ctx, &s.ip)?;
-    if f.has(FlagKind::Telegram) {
-        return None;
-    }
-    let place = f.place.as_ref()?;
-    let (lat, lon) = (place.value.latitude?, place.value.longitude?);
-    let when = instant(&s.last_active)?;
-    let name =
-        [&place.value.city, &place.value.country].iter().filter_map(|x| x.as_deref()).collect::<Vec<_>>().join(", ");
-    Some(((lat, lon), f64::from(place.value.accuracy_km.unwrap_or(0)), when, format!("{name} [{}]", place.source)))
-}
-
-/// `geo-impossible`: the session and a sighting of the subject's own devices are farther apart
-/// than anyone could travel in the time between them. The places' accuracy radii are taken off
-/// the distance first, so the uncertainty of city-level geolocation works in the subject's favour.
-pub fn geo_impossible(ctx: &Context, s: &Session) -> SignalResult {
-    const ID: &str = "geo-impossible";
-    let Some((here, acc, when, name)) = sighting(ctx, s) else {
-        return not_evaluated(ID, "no coordinates and time for this session (a City database gives coordinates)");
-    };
-    let mut compared = 0;
-    for snap in ctx.snapshots {
-        for other in snap.sessions.iter().filter(|o| !std::ptr::eq(*o, s) && declared_device(ctx.subject, o).is_some())
-        {
-            let Some((there, acc2, when2, name2)) = sighting(ctx, other) else { continue };
-            compared += 1;
-            let km = (distance_km(here, there) - acc - acc2).max(0.0);
-            let hours = ((when.as_second() - when2.as_second()).abs() as f64) / 3600.0;
-            let speed = if hours > 0.0 {
-                km / hours
-            } else if km > 0.0 {
-                f64::INFINITY
-            } else {
-                0.0
-            };
-            if speed > MAX_SPEED_KMH {
-                return fired(
-                    ID,
-                    format!(
-                        "seen in {name} {hours:.1} h apart from the subject's {} in {name2}: at least {km:.0} km, {} km/h — faster than any travel",
-                        other.device_model.as_deref().unwrap_or("device"),
-                        if speed.is_finite() { format!("{speed:.0}") } else { "unbounded".into() }
-                    ),
-                    &[
-                        ("here", name),
-                        ("there", name2),
-                        ("distance_km_after_accuracy", format!("{km:.0}")),
-                        ("hours_apart", format!("{hours:.2}")),
-                    ],
-                );
-            }
-        }
-    }
-    if compared == 0 {
-        return not_evaluated(ID, "no sighting of the subject's declared devices with coordinates to compare with");
-    }
-    clear(ID, "no sighting of the subject's devices is too far away for the time between them", &[])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -491,16 +350,7 @@ mod tests {
     }
 
     #[test]
-    fn distances() {
-        let london = (51.5142, -0.0931);
-        let linkoping = (58.4167, 15.6167);
-        let d = distance_km(london, linkoping);
-        assert!((1240.0..1280.0).contains(&d), "about 1,260 km: {d}");
-        assert!(distance_km(london, london) < 1e-9);
-    }
-
-    #[test]
-    fn devices_apps_incident_and_web_domains() {
+    fn devices_incident_and_web_domains() {
         let subject = Subject {
             devices: vec![Device { model: "Pixel 8".into(), platform: None, app: None }],
             incident_window: Some(Window {
@@ -516,12 +366,6 @@ mod tests {
             device_unknown(&Subject::default(), &session("x", "x", None, None)).status,
             SignalStatus::NotEvaluated
         );
-
-        assert_eq!(app_unofficial(&session("x", "Telegram Android", None, None)).status, SignalStatus::Clear);
-        assert_eq!(app_unofficial(&session("x", "Nicegram", None, None)).status, SignalStatus::Fired);
-        assert_eq!(app_unofficial(&session("x", "Evil Client", None, None)).status, SignalStatus::Fired);
-        let marked = Session { official_app: Some(false), ..session("x", "Telegram Android", None, None) };
-        assert_eq!(app_unofficial(&marked).status, SignalStatus::Fired, "Telegram's own flag wins");
 
         let inside = session("x", "x", Some("2026-11-19T02:12:09Z"), None);
         assert_eq!(created_in_incident(&subject, &inside).status, SignalStatus::Fired);

@@ -63,7 +63,8 @@ pub fn run(a: DemoArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
     }
     // The demo uses the embedded data only, so it gives the same report on every machine.
     let embedded_only = crate::enrich::EnrichOptions { now: clock.now().as_second(), ..Default::default() };
-    let report = pipeline::report(&case_dir, &embedded_only, a.paper, clock)?;
+    let options = pipeline::ReportOptions { paper: a.paper, ..Default::default() };
+    let report = pipeline::report(&case_dir, &embedded_only, &options, clock)?;
     println!("3. report       {}", super::shown(&report.dir));
     println!("4. verify       {}", super::shown(&report.dir));
     let v = crate::verify::verify_bundle(&report.dir)?;

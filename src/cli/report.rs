@@ -12,16 +12,43 @@ pub struct ReportArgs {
     case: PathBuf,
     #[command(flatten)]
     data: super::DataArgs,
+    /// What the brief to Telegram support says about the owner's access: by default, that the
+    /// owner's client was logged in at the latest acquisition.
+    #[arg(long, value_enum)]
+    owner_access: Option<Access>,
+    /// Show the account's phone number and username in full in the brief (masked by default).
+    #[arg(long)]
+    reveal_identity: bool,
     /// Page size of report.pdf.
     #[arg(long, value_name = "a4|letter", default_value = "a4", value_parser = super::parse_paper)]
     paper: crate::render::pdf::Paper,
 }
 
+/// The owner's access to the account, as the responder states it.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Access {
+    /// The owner can still use the account.
+    Kept,
+    /// The owner has lost access to the account.
+    Lost,
+}
+
 pub fn run(a: ReportArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
-    let out = pipeline::report(&a.case, &a.data.options(clock)?, a.paper, clock)?;
+    use crate::model::brief::OwnerAccess;
+    let options = pipeline::ReportOptions {
+        access: match a.owner_access {
+            None => OwnerAccess::AsOfLatestAcquisition,
+            Some(Access::Kept) => OwnerAccess::Kept,
+            Some(Access::Lost) => OwnerAccess::Lost,
+        },
+        reveal_identity: a.reveal_identity,
+        paper: a.paper,
+    };
+    let out = pipeline::report(&a.case, &a.data.options(clock)?, &options, clock)?;
     println!("Wrote report bundle {} ({} files in the manifest)", super::shown(&out.dir), out.files);
     println!("  report:   {}", super::shown(&out.dir.join(pipeline::REPORT_HTML)));
     println!("            {}", super::shown(&out.dir.join(pipeline::REPORT_PDF)));
+    println!("  brief:    {} (the request to Telegram support)", super::shown(&out.dir.join(pipeline::BRIEF_TXT)));
     println!("  manifest: sha256 {}", out.manifest_sha256);
     println!("Check it any time: sessionproof verify {}", super::shown(&out.dir));
     Ok(ExitCode::SUCCESS)

@@ -1,5 +1,6 @@
 //! Plain data types shared by every stage. No I/O here.
 
+pub mod brief;
 pub mod case_config;
 pub mod countries;
 pub mod custody;
@@ -11,6 +12,7 @@ pub mod manifest;
 pub mod snapshot;
 pub mod text;
 pub mod view;
+pub mod world;
 
 pub use case_config::CaseConfig;
 pub use custody::CustodyEntry;

@@ -27,7 +27,8 @@ pub fn clipped(s: &str, max: usize) -> String {
     format!("{head}… [{} more characters]", n - max)
 }
 
-fn needs_marking(c: char) -> bool {
+/// Control and bidirectional-formatting characters: what [`visible`] marks.
+pub fn needs_marking(c: char) -> bool {
     c.is_control()
         || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }

@@ -1,8 +1,10 @@
-//! Rendering: the view model from the case's data, then HTML (tera) and the findings JSON.
+//! Rendering: the view model from the case's data, then HTML (tera), the findings JSON and CASE/UCO JSON-LD.
 
+pub mod brief;
 pub mod findings;
 pub mod html;
 pub mod pdf;
+pub mod uco;
 pub mod view;
 
 pub use view::{EvidenceItem, ReportInput, SnapshotItem, build_view};

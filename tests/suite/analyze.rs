@@ -36,7 +36,15 @@ fn every_demo_session_gets_its_expected_verdict() {
         (
             "/sessions/list/2",
             "act-now",
-            &["device-unknown", "geo-unfamiliar", "hours-asleep", "net-hosting", "net-vpn", "created-in-incident"],
+            &[
+                "device-unknown",
+                "geo-unfamiliar",
+                "hours-asleep",
+                "net-hosting",
+                "net-vpn",
+                "app-outdated",
+                "created-in-incident",
+            ],
         ),
         (
             "/sessions/list/3",
@@ -45,7 +53,9 @@ fn every_demo_session_gets_its_expected_verdict() {
         ),
         ("/sessions/0", "info", &[]),
         ("/sessions/1", "ok", &[]),
-        ("/sessions/2", "review", &["device-unknown"]),
+        // The screenshots show less than the export, but the intruder's Desktop 4.16.8 is behind
+        // 5.0 (out by 2024-05-02) for more than a year: with the unknown device, two signals.
+        ("/sessions/2", "act-now", &["device-unknown", "app-outdated"]),
         ("/sessions/3", "act-now", &["device-unknown", "app-unofficial"]),
     ];
     assert_eq!(sessions.len(), expected.len());
@@ -62,6 +72,20 @@ fn every_demo_session_gets_its_expected_verdict() {
     let hosting = desktop["signals"].as_array().unwrap().iter().find(|s| s["id"] == "net-hosting").unwrap();
     assert!(hosting["facts"]["asn"].as_str().unwrap().contains("AS16509"));
     assert!(hosting["reason"].as_str().unwrap().contains("consistent with"));
+    let signal = |f: &serde_json::Value, id: &str| {
+        f["signals"].as_array().unwrap().iter().find(|s| s["id"] == id).unwrap().clone()
+    };
+    let outdated = signal(desktop, "app-outdated");
+    assert_eq!(outdated["facts"]["app_version"], "4.16.8 x64");
+    assert_eq!(outdated["facts"]["newer_release"], "5.0 (2024-05-02)");
+    assert_eq!(outdated["facts"]["days_behind"], "938", "2024-05-02 to the import on 2026-11-26");
+    assert!(outdated["facts"]["acquired"].as_str().unwrap().contains("imported"));
+    assert!(outdated["reason"].as_str().unwrap().contains("consistent with an app not updated for 938 days"));
+    let nicegram = signal(&sessions[3], "app-unofficial");
+    assert_eq!(nicegram["facts"]["client"], "Nicegram (third-party client)");
+    assert_eq!(signal(&sessions[3], "app-outdated")["status"], "not-evaluated");
+    // The owner's Desktop 5.16.4 is not a year behind any line the table knows.
+    assert_eq!(signal(&sessions[0], "app-outdated")["status"], "clear");
 }
 
 #[test]
@@ -162,7 +186,8 @@ fn impossible_and_fast_but_possible_journeys() {
     assert!(impossible["reason"].as_str().unwrap().contains("faster than any travel"));
     let possible = geo(2);
     assert_eq!(possible["status"], "clear", "London to Linköping in three hours is fast but possible: {possible}");
-    // Without a City database there are no coordinates: not evaluated, never clear.
+    // Without a City database the places are countries (GB and the US, whose far parts reach
+    // the Pacific): no longer provably impossible, and the reason says why.
     let a = bin().arg("analyze").arg(&case).arg("--json").assert().success();
     let a: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
     let s = a["analysis"]["sessions"][1]["signals"]
@@ -172,5 +197,53 @@ fn impossible_and_fast_but_possible_journeys() {
         .find(|s| s["id"] == "geo-impossible")
         .unwrap()
         .clone();
-    assert_eq!(s["status"], "not-evaluated");
+    assert_eq!(s["status"], "clear", "{s}");
+    assert!(s["reason"].as_str().unwrap().contains("country level"), "{s}");
+}
+
+fn geo_signal(a: &serde_json::Value, i: usize) -> serde_json::Value {
+    a["analysis"]["sessions"][i]["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "geo-impossible")
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn country_level_journeys_and_declared_whereabouts() {
+    let (d, case) = new_case();
+    let toml = std::fs::read_to_string(case.join("case.toml")).unwrap();
+    let baseline = "\n[[subject.devices]]\nmodel = \"Pixel 8\"\n\n[[subject.travel]]\ncountry = \"TR\"\nfrom = \"2026-11-19\"\nto = \"2026-11-22\"\n";
+    std::fs::write(case.join("case.toml"), toml + baseline).unwrap();
+    // Embedded country data only: 93.220.41.17 is in DE, 2.176.0.1 in IR, both residential.
+    let csv = d.path().join("sessions.csv");
+    std::fs::write(
+        &csv,
+        "device_model,app_name,app_version,ip,last_active\n\
+         Pixel 8,Telegram Android,12.1.1,93.220.41.17,2026-11-24T10:00:00Z\n\
+         Evil PC,Telegram Desktop,5.16.4,2.176.0.1,2026-11-24T11:00:00Z\n\
+         Home PC,Telegram Desktop,5.16.4,93.220.41.17,2026-11-20T12:00:00Z\n\
+         Late PC,Telegram Desktop,5.16.4,93.220.41.17,2026-11-22T20:00:00Z\n\
+         Old PC,Telegram Desktop,5.16.4,93.220.41.17,2026-11-10T12:00:00Z\n",
+    )
+    .unwrap();
+    bin().arg("import").arg(&case).arg(&csv).args(["--now", NOW]).assert().success();
+    let a = bin().arg("analyze").arg(&case).arg("--json").assert().success();
+    let a: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+    // Germany and Iran one hour apart: impossible even between the countries' farthest points.
+    let evil = geo_signal(&a, 1);
+    assert_eq!(evil["status"], "fired", "{evil}");
+    assert!(evil["reason"].as_str().unwrap().contains("country level"), "{evil}");
+    // In Germany on an inner day of the declared trip to Turkey.
+    let home = geo_signal(&a, 2);
+    assert_eq!(home["status"], "fired", "{home}");
+    assert!(home["reason"].as_str().unwrap().contains("declared being in TR"), "{home}");
+    // 21:00 Berlin on the trip's last day: the subject may have flown home (21 h since midnight).
+    let late = geo_signal(&a, 3);
+    assert_eq!(late["status"], "clear", "{late}");
+    // Outside the trip, with only the Pixel far in time: nothing contradicts it.
+    let old = geo_signal(&a, 4);
+    assert_eq!(old["status"], "clear", "{old}");
 }

@@ -1,6 +1,7 @@
 //! Integration test modules, by topic.
 
 mod analyze;
+mod brief;
 mod case_init;
 mod collect;
 mod diff;
@@ -10,5 +11,6 @@ mod import;
 mod parse;
 mod pdf;
 mod report;
+mod uco;
 mod util;
 mod verify;

@@ -22,7 +22,15 @@ fn bundle_holds_the_report_files_and_a_manifest_of_everything() {
         case_with(&["tdesktop-json/export-folder/DataExport_2026-11-25", "transcribed/example/transcription.json"]);
     let bundle = report(&case);
     assert_eq!(bundle.file_name().unwrap(), "20261126T120000Z");
-    for f in ["report.html", "findings.json", "manifest.json", "VERIFY.txt", "SHA256SUMS", "custody.jsonl"] {
+    for f in [
+        "report.html",
+        "findings.json",
+        "case-uco.jsonld",
+        "manifest.json",
+        "VERIFY.txt",
+        "SHA256SUMS",
+        "custody.jsonl",
+    ] {
         assert!(bundle.join(f).is_file(), "{f}");
     }
     let manifest: serde_json::Value =

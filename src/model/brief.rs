@@ -1,0 +1,54 @@
+//! The one-page request to Telegram support (`brief.txt`, `brief.html`): what Telegram needs to
+//! find the account and the sessions, and what we ask of it. Built once, rendered twice.
+
+use serde::Serialize;
+
+/// Whether the account owner can still use the account, as the report states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OwnerAccess {
+    /// Derived from the latest acquisition, which was made from the owner's own client.
+    AsOfLatestAcquisition,
+    /// The responder states that the owner still has access.
+    Kept,
+    /// The responder states that the owner has lost access.
+    Lost,
+}
+
+/// The brief, with every untrusted string already made visible-safe.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefView {
+    pub case_id: String,
+    pub examiner: String,
+    pub prepared_utc: String,
+    pub bundle: String,
+    pub manifest_sha256: String,
+    /// Labelled account identifiers (masked unless the identity is revealed).
+    pub account: Vec<(String, String)>,
+    pub identity_masked: bool,
+    pub access: String,
+    pub access_lost: bool,
+    pub two_fa: String,
+    pub sessions: Vec<BriefSession>,
+    pub terminations: Vec<String>,
+    pub requests: Vec<String>,
+}
+
+/// One session the owner does not recognise.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefSession {
+    pub label: String,
+    pub verdict: String,
+    pub signals: Vec<String>,
+    /// Telegram's fields as shown, labelled; times in UTC with the source's own text.
+    pub fields: Vec<(String, String)>,
+    pub seen: String,
+}
+
+/// A session listed in one acquisition and provably absent from the next (0-based indexes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Vanished {
+    pub acquisition: usize,
+    pub session_index: usize,
+    pub absent_from: usize,
+}
