@@ -423,16 +423,23 @@ pub struct ReportOptions {
     pub access: crate::model::brief::OwnerAccess,
     /// Show the account's phone number and username in full in the brief.
     pub reveal_identity: bool,
+    /// Page size of report.pdf.
+    pub paper: render::pdf::Paper,
 }
 
 impl Default for ReportOptions {
     fn default() -> Self {
-        ReportOptions { access: crate::model::brief::OwnerAccess::AsOfLatestAcquisition, reveal_identity: false }
+        ReportOptions {
+            access: crate::model::brief::OwnerAccess::AsOfLatestAcquisition,
+            reveal_identity: false,
+            paper: render::pdf::Paper::A4,
+        }
     }
 }
 
 /// Bundle file names.
 pub const REPORT_HTML: &str = "report.html";
+pub const REPORT_PDF: &str = "report.pdf";
 pub const FINDINGS_JSON: &str = "findings.json";
 pub const ENRICHMENT_JSON: &str = "enrichment.json";
 pub const CASE_UCO_JSONLD: &str = "case-uco.jsonld";
@@ -496,6 +503,7 @@ pub fn report(
     };
     let view = render::build_view(&input);
     let html = render::html::render_html(&view)?;
+    let pdf = render::pdf::render_pdf(&view, &render::pdf::PdfOptions::new(options.paper, now))?;
     let pairs: Vec<(String, &Snapshot)> = snapshots.iter().map(|s| (s.rel_path.clone(), &s.snapshot)).collect();
     let findings = render::findings::render_findings(
         &case.config.case.id,
@@ -510,6 +518,7 @@ pub fn report(
 
     let mut bundle_files: Vec<(&str, &str, Vec<u8>)> = vec![
         (REPORT_HTML, "report-html", html.into_bytes()),
+        (REPORT_PDF, "report-pdf", pdf),
         (FINDINGS_JSON, "findings", findings),
         (ENRICHMENT_JSON, "enrichment", enrichment_json),
         (CUSTODY_LOG, "custody-log-copy", custody_log),
@@ -731,8 +740,9 @@ fn verify_instructions(case_id: &str, stamp: &str, generated: &str) -> String {
 Case {case_id}, bundle reports/{stamp}, written {generated} by {name} {version}.
 
 The bundle lists every file it vouches for in manifest.json: its own files (report.html,
-findings.json, enrichment.json, case-uco.jsonld, custody.jsonl, this file) and, with paths starting ../../, the case's
-case.toml, normalized snapshots and preserved originals (evidence/<sha256>.<ext>).
+report.pdf, findings.json, enrichment.json, case-uco.jsonld, custody.jsonl, this file) and, with
+paths starting ../../, the case's case.toml, normalized snapshots and preserved originals
+(evidence/<sha256>.<ext>).
 Keep the bundle inside its case folder (CASE/reports/{stamp}) to check those too.
 
 1. With sha256sum alone (GNU coreutils; on macOS use `shasum -a 256 -c`):

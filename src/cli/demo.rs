@@ -13,6 +13,9 @@ pub struct DemoArgs {
     /// Where to put the sample inputs and the demo case (replaced if it holds an earlier demo).
     #[arg(long, default_value = "reports/demo")]
     out: PathBuf,
+    /// Page size of report.pdf.
+    #[arg(long, value_name = "a4|letter", default_value = "a4", value_parser = super::parse_paper)]
+    paper: crate::render::pdf::Paper,
 }
 
 /// The sample case's files, compiled in so the demo works from the binary alone.
@@ -60,13 +63,15 @@ pub fn run(a: DemoArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
     }
     // The demo uses the embedded data only, so it gives the same report on every machine.
     let embedded_only = crate::enrich::EnrichOptions { now: clock.now().as_second(), ..Default::default() };
-    let report = pipeline::report(&case_dir, &embedded_only, &pipeline::ReportOptions::default(), clock)?;
+    let options = pipeline::ReportOptions { paper: a.paper, ..Default::default() };
+    let report = pipeline::report(&case_dir, &embedded_only, &options, clock)?;
     println!("3. report       {}", super::shown(&report.dir));
     println!("4. verify       {}", super::shown(&report.dir));
     let v = crate::verify::verify_bundle(&report.dir)?;
     super::verify::print_verification(&v);
     println!();
     println!("Open the report: {}", super::shown(&report.dir.join(pipeline::REPORT_HTML)));
+    println!("            PDF: {}", super::shown(&report.dir.join(pipeline::REPORT_PDF)));
     fs::write(out.join(DEMO_MARKER), "written by `sessionproof demo`; safe to delete\n")
         .map_err(|e| anyhow::anyhow!("{}: {}", super::shown(out), crate::evidence::describe_io(&e)))?;
     Ok(if v.intact() { ExitCode::SUCCESS } else { ExitCode::from(1) })

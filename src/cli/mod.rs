@@ -91,6 +91,10 @@ impl DataArgs {
     }
 }
 
+fn parse_paper(s: &str) -> Result<crate::render::pdf::Paper, String> {
+    s.parse()
+}
+
 fn parse_now(s: &str) -> Result<jiff::Timestamp, String> {
     s.parse().map_err(|_| format!("{s:?} is not an RFC 3339 time with a zone, e.g. 2026-11-26T12:00:00Z"))
 }

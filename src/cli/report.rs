@@ -19,6 +19,9 @@ pub struct ReportArgs {
     /// Show the account's phone number and username in full in the brief (masked by default).
     #[arg(long)]
     reveal_identity: bool,
+    /// Page size of report.pdf.
+    #[arg(long, value_name = "a4|letter", default_value = "a4", value_parser = super::parse_paper)]
+    paper: crate::render::pdf::Paper,
 }
 
 /// The owner's access to the account, as the responder states it.
@@ -39,10 +42,12 @@ pub fn run(a: ReportArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
             Some(Access::Lost) => OwnerAccess::Lost,
         },
         reveal_identity: a.reveal_identity,
+        paper: a.paper,
     };
     let out = pipeline::report(&a.case, &a.data.options(clock)?, &options, clock)?;
     println!("Wrote report bundle {} ({} files in the manifest)", super::shown(&out.dir), out.files);
     println!("  report:   {}", super::shown(&out.dir.join(pipeline::REPORT_HTML)));
+    println!("            {}", super::shown(&out.dir.join(pipeline::REPORT_PDF)));
     println!("  brief:    {} (the request to Telegram support)", super::shown(&out.dir.join(pipeline::BRIEF_TXT)));
     println!("  manifest: sha256 {}", out.manifest_sha256);
     println!("Check it any time: sessionproof verify {}", super::shown(&out.dir));

@@ -4,6 +4,7 @@ pub mod brief;
 pub mod figures;
 pub mod findings;
 pub mod html;
+pub mod pdf;
 pub mod uco;
 pub mod view;
 

@@ -9,6 +9,7 @@ mod enrich;
 mod formats;
 mod import;
 mod parse;
+mod pdf;
 mod report;
 mod uco;
 mod util;

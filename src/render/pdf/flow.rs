@@ -1,0 +1,408 @@
+//! Pagination: blocks flow down the page and onto new pages; headings keep with what follows and
+//! leave bookmarks; running header and "page n of N" footer are added once the page count is known.
+
+use super::doc::{ACCENT, Block, Document, INK, MUTED, Para, RULE, Style, Table, Tone};
+use super::draw::{Bookmark, Laid, Op, Page, PageSize};
+use super::fonts::FontId;
+use super::shaping::Shaper;
+use super::text::{Direction, Line, TextStyle, layout};
+
+/// Margins and the text area, in points from the top left.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Geometry {
+    pub height: f32,
+    pub left: f32,
+    pub right: f32,
+    pub top: f32,
+    pub bottom: f32,
+}
+
+impl Geometry {
+    fn new(width: f32, height: f32) -> Geometry {
+        let side = 46.0;
+        Geometry { height, left: side, right: width - side, top: 54.0, bottom: height - 52.0 }
+    }
+
+    pub fn text_width(&self) -> f32 {
+        self.right - self.left
+    }
+
+    pub fn text_height(&self) -> f32 {
+        self.bottom - self.top
+    }
+}
+
+/// The layout state: pages so far and the cursor.
+pub(super) struct Flow<'s> {
+    pub shaper: &'s mut Shaper,
+    pub g: Geometry,
+    pub dir: Direction,
+    pub pages: Vec<Page>,
+    pub y: f32,
+    pub bookmarks: Vec<Bookmark>,
+}
+
+const PARA_GAP: f32 = 4.0;
+
+impl Flow<'_> {
+    pub fn rtl(&self) -> bool {
+        self.dir == Direction::Rtl
+    }
+
+    pub fn ops(&mut self) -> &mut Vec<Op> {
+        if self.pages.is_empty() {
+            self.pages.push(Page::default());
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last].ops
+    }
+
+    pub fn new_page(&mut self) {
+        self.pages.push(Page::default());
+        self.y = self.g.top;
+    }
+
+    /// Room left on this page.
+    pub fn room(&self) -> f32 {
+        self.g.bottom - self.y
+    }
+
+    /// Starts a new page unless `h` points fit here (or the page is still empty).
+    pub fn ensure(&mut self, h: f32) {
+        if h > self.room() && self.y > self.g.top + 0.5 {
+            self.new_page();
+        }
+    }
+
+    /// Lays out text in the document's direction.
+    pub fn lines(&mut self, text: &str, style: TextStyle, width: f32) -> Vec<Line> {
+        let dir = self.dir;
+        layout(self.shaper, text, style, dir, width)
+    }
+
+    /// Draws one line in the box [x, x + width], aligned by its direction, top at `top`.
+    pub fn draw_line(&mut self, line: &Line, x: f32, width: f32, top: f32) {
+        if line.glyphs.is_empty() {
+            return;
+        }
+        let x = if line.rtl { x + width - line.width } else { x };
+        let op = Op::Text { x, baseline: top + line.style.size, style: line.style, glyphs: line.glyphs.clone() };
+        self.ops().push(op);
+    }
+
+    /// Places lines one after another at the cursor, breaking pages between lines.
+    pub fn place_lines(&mut self, lines: &[Line], x: f32, width: f32) {
+        for line in lines {
+            let h = line.style.leading();
+            self.ensure(h);
+            let top = self.y;
+            self.draw_line(line, x, width, top);
+            self.y += h;
+        }
+    }
+
+    fn para(&mut self, p: &Para) {
+        let (x, w) = (self.g.left, self.g.text_width());
+        let lines = self.lines(&p.text, p.style.text(), w);
+        self.place_lines(&lines, x, w);
+        self.y += PARA_GAP;
+    }
+
+    /// How much of `rest` must follow a heading on its page: the first lines of a paragraph (all
+    /// of a short one, and then what follows it), a table's header and first row, and so on.
+    fn start_height(&mut self, rest: &[Block]) -> f32 {
+        let Some(first) = rest.first() else { return 0.0 };
+        let w = self.g.text_width();
+        match first {
+            Block::Para(p) => {
+                let lines = self.lines(&p.text, p.style.text(), w);
+                let h: f32 = lines.iter().take(3).map(|l| l.style.leading()).sum();
+                if lines.len() <= 3 { h + PARA_GAP + self.start_height(&rest[1..]) } else { h }
+            }
+            Block::Note { paras, .. } => paras.first().map(|p| p.style.text().leading()).unwrap_or(0.0) + 12.0,
+            Block::Bullets(items) => items.first().map(|p| p.style.text().leading()).unwrap_or(0.0),
+            Block::Table(t) => super::table::start_height(self, t),
+            Block::KeyValues(pairs) => {
+                let t = key_value_table(&pairs[..pairs.len().min(1)]);
+                super::table::start_height(self, &t)
+            }
+            Block::Figure(f) => {
+                let s = if f.width > 0.0 { w / f.width } else { 0.0 };
+                Style::Strong.text().leading() + (f.height * s).clamp(0.0, self.g.text_height() / 2.0)
+            }
+            Block::Heading { level, .. } => {
+                let size = if *level <= 1 { 13.0 } else { 10.5 };
+                size * 1.3 + 15.0 + self.start_height(&rest[1..])
+            }
+            Block::Title(_) | Block::Space(_) => 0.0,
+        }
+    }
+
+    fn heading(&mut self, level: u8, text: &str, rest: &[Block]) {
+        let (size, space_before, depth) = match level {
+            0 | 1 => (13.0, 16.0, 0),
+            _ => (10.5, 10.0, 1),
+        };
+        let style = TextStyle { font: FontId::Bold, size, color: if level <= 1 { ACCENT } else { INK } };
+        let w = self.g.text_width();
+        let lines = self.lines(text, style, w);
+        let h: f32 = lines.iter().map(|l| l.style.leading()).sum::<f32>() + 4.0;
+        if self.y > self.g.top + 0.5 {
+            self.y += space_before;
+        }
+        // Keep the heading with the start of what follows.
+        let next = self.start_height(rest).min(self.g.text_height() / 2.0);
+        self.ensure(h + next);
+        let page = self.pages.len().saturating_sub(1);
+        self.bookmarks.push(Bookmark { title: crate::model::text::visible(text), depth, page, y: self.y });
+        let left = self.g.left;
+        self.place_lines(&lines, left, w);
+        if level <= 1 {
+            let (l, r, y) = (self.g.left, self.g.right, self.y + 1.0);
+            self.ops().push(Op::line(l, y, r, y, RULE, 0.75));
+        }
+        self.y += 5.0;
+    }
+
+    fn title(&mut self, text: &str) {
+        let style = TextStyle { font: FontId::Bold, size: 19.0, color: INK };
+        let w = self.g.text_width();
+        let lines = self.lines(text, style, w);
+        let left = self.g.left;
+        self.place_lines(&lines, left, w);
+        self.y += 4.0;
+    }
+
+    fn note(&mut self, tone: Tone, paras: &[Para]) {
+        let pad = 5.0;
+        let bar = 2.5;
+        let inner = self.g.text_width() - 2.0 * pad - bar;
+        let mut lines = Vec::new();
+        for p in paras {
+            lines.extend(self.lines(&p.text, p.style.text(), inner));
+        }
+        if lines.is_empty() {
+            return;
+        }
+        self.ensure(lines[0].style.leading() + 2.0 * pad);
+        self.y += 1.0;
+        let mut k = 0;
+        while k < lines.len() {
+            // One box per page the note runs onto.
+            let start_y = self.y;
+            let at = self.ops().len();
+            self.y += pad;
+            while k < lines.len()
+                && (self.y + lines[k].style.leading() + pad <= self.g.bottom || self.y <= start_y + pad)
+            {
+                let top = self.y;
+                let x = if self.rtl() { self.g.left + pad } else { self.g.left + bar + pad };
+                let line = lines[k].clone();
+                self.draw_line(&line, x, inner, top);
+                self.y += line.style.leading();
+                k += 1;
+            }
+            self.y += pad;
+            let h = self.y - start_y;
+            let (l, w) = (self.g.left, self.g.text_width());
+            let bar_x = if self.rtl() { self.g.right - bar } else { l };
+            let ops = self.ops();
+            ops.insert(at, Op::fill_rect(bar_x, start_y, bar, h, tone.ink()));
+            ops.insert(at, Op::fill_rect(l, start_y, w, h, tone.tint()));
+            if k < lines.len() {
+                self.new_page();
+            }
+        }
+        self.y += PARA_GAP + 1.0;
+    }
+
+    fn bullets(&mut self, items: &[Para]) {
+        let indent = 11.0;
+        let w = self.g.text_width() - indent;
+        for p in items {
+            let lines = self.lines(&p.text, p.style.text(), w);
+            let Some(first) = lines.first() else { continue };
+            self.ensure(first.style.leading());
+            let dot = self.lines("•", p.style.text(), indent);
+            let top = self.y;
+            let (text_x, dot_x) =
+                if self.rtl() { (self.g.left, self.g.right - indent) } else { (self.g.left + indent, self.g.left) };
+            if let Some(d) = dot.first() {
+                let mut d = d.clone();
+                d.rtl = false;
+                self.draw_line(&d, dot_x + 2.0, indent, top);
+            }
+            self.place_lines(&lines, text_x, w);
+            self.y += 2.0;
+        }
+        self.y += PARA_GAP;
+    }
+
+    fn block(&mut self, b: &Block, rest: &[Block]) {
+        match b {
+            Block::Title(t) => self.title(t),
+            Block::Heading { level, text } => self.heading(*level, text, rest),
+            Block::Para(p) => self.para(p),
+            Block::Note { tone, paras } => self.note(*tone, paras),
+            Block::Bullets(items) => self.bullets(items),
+            Block::Table(t) => super::table::table(self, t),
+            Block::KeyValues(pairs) => super::table::table(self, &key_value_table(pairs)),
+            Block::Figure(f) => super::figure::figure(self, f),
+            Block::Space(h) => {
+                self.y += h.clamp(0.0, self.g.text_height());
+                if self.y > self.g.bottom {
+                    self.new_page();
+                }
+            }
+        }
+    }
+
+    /// Running header and footer on every page, now that the count is known.
+    fn furniture(&mut self, doc: &Document) {
+        let total = self.pages.len();
+        let small = TextStyle { font: FontId::Sans, size: 7.0, color: MUTED };
+        let (l, r, w) = (self.g.left, self.g.right, self.g.text_width());
+        let rtl = self.rtl();
+        for i in 0..total {
+            let mut ops = Vec::new();
+            let foot_y = self.g.height - 34.0;
+            ops.push(Op::line(l, foot_y, r, foot_y, RULE, 0.5));
+            let label =
+                doc.meta.page_label.replace("{page}", &(i + 1).to_string()).replace("{pages}", &total.to_string());
+            let page_line = layout(self.shaper, &label, small, self.dir, w).into_iter().next();
+            let footer = layout(self.shaper, &doc.meta.footer, small, self.dir, w * 0.7).into_iter().next();
+            let place = |line: &Line, at_right: bool, top: f32, ops: &mut Vec<Op>| {
+                let x = if at_right { r - line.width } else { l };
+                ops.push(Op::Text { x, baseline: top + small.size, style: small, glyphs: line.glyphs.clone() });
+            };
+            if let Some(f) = &footer {
+                place(f, rtl, foot_y + 5.0, &mut ops);
+            }
+            if let Some(p) = &page_line {
+                place(p, !rtl, foot_y + 5.0, &mut ops);
+            }
+            if i > 0
+                && let Some(h) = &doc.meta.header
+                && let Some(line) = layout(self.shaper, h, small, self.dir, w).into_iter().next()
+            {
+                let head_y = 26.0;
+                place(&line, rtl, head_y, &mut ops);
+                ops.push(Op::line(l, head_y + 13.0, r, head_y + 13.0, RULE, 0.5));
+            }
+            self.pages[i].ops.extend(ops);
+        }
+    }
+}
+
+/// Label / value pairs as a two-column table, labels in bold.
+fn key_value_table(pairs: &[(String, Vec<Para>)]) -> Table {
+    Table {
+        columns: vec![0.27, 0.73],
+        header: Vec::new(),
+        rows: pairs.iter().map(|(k, v)| vec![vec![Para::new(Style::Header, k.clone())], v.clone()]).collect(),
+        zebra: false,
+    }
+}
+
+/// Lays out a document into pages.
+pub fn lay_out(doc: &Document, shaper: &mut Shaper) -> Laid {
+    let (width, height) = doc.meta.paper.size();
+    let g = Geometry::new(width, height);
+    let dir = if doc.meta.direction == Direction::Rtl { Direction::Rtl } else { Direction::Ltr };
+    let mut flow = Flow { shaper, g, dir, pages: vec![Page::default()], y: g.top, bookmarks: Vec::new() };
+    for (i, b) in doc.blocks.iter().enumerate() {
+        flow.block(b, &doc.blocks[i + 1..]);
+    }
+    // A trailing page break leaves an empty page: drop it.
+    if flow.pages.len() > 1 && flow.pages.last().is_some_and(|p| p.ops.is_empty()) {
+        flow.pages.pop();
+    }
+    flow.furniture(doc);
+    Laid { size: PageSize { width, height }, pages: flow.pages, bookmarks: flow.bookmarks }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::pdf::doc::test_meta;
+
+    fn laid(blocks: Vec<Block>, dir: Direction) -> Laid {
+        let doc = Document { meta: test_meta(dir), blocks };
+        lay_out(&doc, &mut Shaper::new())
+    }
+
+    /// Every glyph's left edge lies inside the text area, every baseline on the page.
+    fn assert_inside(l: &Laid) {
+        let g = Geometry::new(l.size.width, l.size.height);
+        for (p, page) in l.pages.iter().enumerate() {
+            for op in &page.ops {
+                if let Op::Text { x, baseline, glyphs, style } = op {
+                    for gl in glyphs {
+                        let gx = x + gl.x;
+                        assert!(gx >= g.left - 0.5 && gx + style.size * 0.3 <= g.right + 0.5, "page {p}: x {gx}");
+                    }
+                    assert!(*baseline > 0.0 && *baseline < l.size.height, "page {p}: baseline {baseline}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn long_text_flows_onto_new_pages_and_stays_inside_the_margins() {
+        let long = "Lorem ipsum dolor sit amet ".repeat(600) + &"X".repeat(10_000);
+        let l = laid(vec![Block::Title("T".into()), Block::Para(Para::new(Style::Body, long))], Direction::Ltr);
+        assert!(l.pages.len() >= 4, "{}", l.pages.len());
+        assert_inside(&l);
+    }
+
+    #[test]
+    fn a_heading_moves_to_the_next_page_with_the_start_of_its_table() {
+        let table = Table {
+            columns: vec![0.5, 0.5],
+            header: vec![vec![Para::new(Style::Header, "A")], vec![Para::new(Style::Header, "B")]],
+            rows: vec![vec![vec![Para::new(Style::Small, "one")], vec![Para::new(Style::Small, "two")]]; 3],
+            zebra: true,
+        };
+        let l = laid(
+            vec![
+                Block::Heading { level: 1, text: "First".into() },
+                Block::Space(690.0),
+                Block::Heading { level: 1, text: "Second".into() },
+                Block::Table(table),
+                Block::Heading { level: 2, text: "Nested".into() },
+            ],
+            Direction::Ltr,
+        );
+        let marks: Vec<(&str, u8, usize)> = l.bookmarks.iter().map(|b| (b.title.as_str(), b.depth, b.page)).collect();
+        assert_eq!(marks, vec![("First", 0, 0), ("Second", 0, 1), ("Nested", 1, 1)]);
+    }
+
+    #[test]
+    fn every_page_gets_its_number_and_the_header_after_the_first() {
+        let l = laid(vec![Block::Para(Para::new(Style::Body, "word ".repeat(3000)))], Direction::Ltr);
+        let n = l.pages.len();
+        assert!(n >= 2);
+        let mut shaper = Shaper::new();
+        for (i, page) in l.pages.iter().enumerate() {
+            let label = format!("Page {} of {n}", i + 1);
+            let want = layout(
+                &mut shaper,
+                &label,
+                TextStyle { font: FontId::Sans, size: 7.0, color: MUTED },
+                Direction::Ltr,
+                500.0,
+            );
+            let has = page.ops.iter().any(|op| matches!(op, Op::Text { glyphs, .. } if *glyphs == want[0].glyphs));
+            assert!(has, "page {} lacks {label}", i + 1);
+        }
+    }
+
+    #[test]
+    fn right_to_left_documents_align_right() {
+        let l = laid(vec![Block::Para(Para::new(Style::Body, "گوشی من"))], Direction::Rtl);
+        let g = Geometry::new(l.size.width, l.size.height);
+        let Op::Text { x, glyphs, .. } = &l.pages[0].ops[0] else { panic!("text first") };
+        let right = x + glyphs.iter().map(|g| g.x).fold(0.0, f32::max);
+        assert!(right > g.right - 20.0 && *x > g.left + 100.0, "aligned right: {x}");
+    }
+}

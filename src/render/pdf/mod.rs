@@ -1,0 +1,32 @@
+//! `report.pdf`: our own PDF writer. Text is shaped (rustybuzz) and reordered (unicode-bidi) so
+//! Persian and Arabic read correctly and extract in logical order; the embedded fonts are subset;
+//! layout, tables, pictures and pagination are done here, from the same view model as the HTML.
+//!
+//! The stages: `report` (with `sections`) maps the view into a `doc::Document`; `flow` (with `table`, `figure` and
+//! `text`) lays it out into `draw::Laid` pages; `writer` serializes them.
+
+pub mod doc;
+pub mod draw;
+pub mod figure;
+pub mod flow;
+pub mod fonts;
+pub mod report;
+mod sections;
+pub mod shaping;
+pub mod table;
+pub mod text;
+pub mod writer;
+
+pub use doc::{Block, Cell, Document, Meta, Paper, Para, Style, Table, Tone};
+pub use report::{PdfOptions, render_pdf, report_document};
+pub use text::Direction;
+
+use crate::render::RenderError;
+
+/// Lays out and writes any document.
+pub fn render_document(doc: &Document) -> Result<Vec<u8>, RenderError> {
+    let mut shaper = shaping::Shaper::new();
+    let laid = flow::lay_out(doc, &mut shaper);
+    writer::write(&laid, &doc.meta, &shaper)
+        .map_err(|e| RenderError { what: "report.pdf".into(), message: e.to_string() })
+}

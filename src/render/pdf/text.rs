@@ -1,0 +1,343 @@
+//! Paragraph layout: untrusted text made visible, bidi levels per paragraph (unicode-bidi), line
+//! breaking at spaces with a hard break inside words too long for a line, and each line's runs
+//! reordered visually and shaped. Linear in the text's length; never loops, never overflows.
+
+use super::fonts::{FontId, face_for, is_default_ignorable};
+use super::shaping::{Glyph, Shaper, is_mark};
+use crate::model::figure::Rgb;
+use crate::model::text::visible;
+use std::borrow::Cow;
+use unicode_bidi::{Level, ParagraphBidiInfo};
+
+/// How a piece of text is drawn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    pub font: FontId,
+    pub size: f32,
+    pub color: Rgb,
+}
+
+impl TextStyle {
+    /// Baseline-to-baseline distance.
+    pub fn leading(&self) -> f32 {
+        self.size * 1.3
+    }
+}
+
+/// Base direction of a paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Ltr,
+    Rtl,
+    /// From the first strong character (LTR when there is none).
+    Auto,
+}
+
+/// A glyph placed on a line: `x` from the line's left edge, `dy` upwards, in points.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placed {
+    pub font: FontId,
+    pub gid: u16,
+    pub x: f32,
+    pub dy: f32,
+}
+
+/// One laid-out line, glyphs left to right.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub glyphs: Vec<Placed>,
+    pub width: f32,
+    pub style: TextStyle,
+    /// The line's paragraph runs right to left (it is aligned to the right edge by default).
+    pub rtl: bool,
+}
+
+/// Makes text safe to draw: control and bidi-override characters become visible `⟨U+XXXX⟩`
+/// markers (device names are attacker-controlled), and characters no embedded face has become
+/// markers too, so nothing is silently dropped or drawn as an anonymous box.
+pub fn prepare(text: &str) -> Cow<'_, str> {
+    let marked = visible(text);
+    let chain = FontId::Sans.fallback_chain();
+    let uncovered = |c: char| !is_default_ignorable(c) && !is_mark(c) && face_for(chain, c).is_none();
+    if !marked.chars().any(uncovered) {
+        return if marked == text { Cow::Borrowed(text) } else { Cow::Owned(marked) };
+    }
+    let mut out = String::with_capacity(marked.len() + 16);
+    for c in marked.chars() {
+        if uncovered(c) {
+            out.push_str(&format!("⟨U+{:04X}⟩", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Lays out `text` in lines no wider than `max_width` points. `\n` (and U+2028/U+2029) break
+/// lines; an empty text gives no lines.
+pub fn layout(shaper: &mut Shaper, text: &str, style: TextStyle, dir: Direction, max_width: f32) -> Vec<Line> {
+    let mut lines = Vec::new();
+    if text.is_empty() {
+        return lines;
+    }
+    for piece in text.split(['\n', '\u{2028}', '\u{2029}']) {
+        let piece = prepare(piece);
+        layout_paragraph(shaper, &piece, style, dir, max_width.max(style.size), &mut lines);
+    }
+    lines
+}
+
+/// A stretch of a paragraph between break opportunities: `text[start..core_end]` is drawn,
+/// `core_end..end` are the spaces after it.
+struct Word {
+    start: usize,
+    core_end: usize,
+    end: usize,
+    width: f32,
+    space_width: f32,
+}
+
+fn layout_paragraph(
+    shaper: &mut Shaper,
+    text: &str,
+    style: TextStyle,
+    dir: Direction,
+    max_width: f32,
+    out: &mut Vec<Line>,
+) {
+    let has_rtl = text.chars().any(is_rtl_char);
+    let base = match dir {
+        Direction::Ltr => Some(Level::ltr()),
+        Direction::Rtl => Some(Level::rtl()),
+        Direction::Auto if has_rtl => None,
+        Direction::Auto => Some(Level::ltr()),
+    };
+    let bidi = (has_rtl || dir == Direction::Rtl).then(|| ParagraphBidiInfo::new(text, base));
+    let rtl_para = bidi.as_ref().is_some_and(|b| b.paragraph_level.is_rtl());
+    let space = shaper.shape(style.font, " ", false).width * style.size;
+    let word_rtl = |i: usize| bidi.as_ref().is_some_and(|b| b.levels[i].is_rtl());
+
+    let mut words: Vec<Word> = Vec::new();
+    for (start, core_end, end) in split_words(text) {
+        let width = if core_end > start {
+            shaper.shape(style.font, &text[start..core_end], word_rtl(start)).width * style.size
+        } else {
+            0.0
+        };
+        let spaces = text[core_end..end].chars().count() as f32 * space;
+        if width > max_width {
+            hard_split(shaper, text, start, core_end, style, max_width, &mut words);
+            if let Some(last) = words.last_mut() {
+                last.end = end;
+                last.space_width = spaces;
+            }
+        } else {
+            words.push(Word { start, core_end, end, width, space_width: spaces });
+        }
+    }
+    // Greedy filling; a line's trailing spaces do not count against its width.
+    let mut first = 0;
+    let mut width = 0.0;
+    for k in 0..words.len() {
+        let w = &words[k];
+        if k > first && width + w.width > max_width {
+            emit(shaper, text, &words[first..k], style, bidi.as_ref(), rtl_para, out);
+            first = k;
+            width = 0.0;
+        }
+        width += w.width + w.space_width;
+    }
+    emit(shaper, text, &words[first..], style, bidi.as_ref(), rtl_para, out);
+}
+
+/// (start, end of the word, end of the spaces after it) for each word. Lines break after spaces,
+/// and, only when a word does not fit, after a `/` (paths, locators) or a hyphen inside a word.
+fn split_words(text: &str) -> Vec<(usize, usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut core_end = None;
+    let mut prev = ' ';
+    let mut soft_break = false;
+    for (i, c) in text.char_indices() {
+        if c == ' ' {
+            core_end.get_or_insert(i);
+        } else if let Some(ce) = core_end {
+            out.push((start, ce, i));
+            start = i;
+            core_end = None;
+        } else if soft_break && i > start {
+            out.push((start, i, i));
+            start = i;
+        }
+        soft_break = c == '/' || (c == '-' && prev.is_alphanumeric());
+        prev = c;
+    }
+    out.push((start, core_end.unwrap_or(text.len()), text.len()));
+    out
+}
+
+/// Cuts a word wider than a line into pieces that fit, between characters (never before a mark).
+fn hard_split(
+    shaper: &mut Shaper,
+    text: &str,
+    start: usize,
+    end: usize,
+    style: TextStyle,
+    max_width: f32,
+    words: &mut Vec<Word>,
+) {
+    // Nominal advances; joining forms differ a little, so leave a margin.
+    let limit = max_width * 0.95;
+    let mut piece_start = start;
+    let mut width = 0.0;
+    for (off, c) in text[start..end].char_indices() {
+        let i = start + off;
+        let w = if is_mark(c) || is_default_ignorable(c) {
+            0.0
+        } else {
+            shaper.shape(style.font, c.encode_utf8(&mut [0; 4]), false).width * style.size
+        };
+        if i > piece_start && width + w > limit && !is_mark(c) {
+            words.push(Word { start: piece_start, core_end: i, end: i, width, space_width: 0.0 });
+            piece_start = i;
+            width = 0.0;
+        }
+        width += w;
+    }
+    words.push(Word { start: piece_start, core_end: end, end, width, space_width: 0.0 });
+}
+
+/// Shapes one line of words and places its glyphs left to right.
+fn emit(
+    shaper: &mut Shaper,
+    text: &str,
+    words: &[Word],
+    style: TextStyle,
+    bidi: Option<&ParagraphBidiInfo>,
+    rtl: bool,
+    out: &mut Vec<Line>,
+) {
+    let (Some(first), Some(last)) = (words.first(), words.last()) else { return };
+    // An empty word (an empty line, or spaces only) still gives a line, keeping its height.
+    let mut glyphs = Vec::new();
+    let mut x = 0.0;
+    let mut place = |shaped: &[Glyph], x: &mut f32| {
+        for g in shaped {
+            glyphs.push(Placed {
+                font: g.font,
+                gid: g.gid,
+                x: *x + g.x_offset * style.size,
+                dy: g.y_offset * style.size,
+            });
+            *x += g.advance * style.size;
+        }
+    };
+    match bidi {
+        None => {
+            // Left to right throughout: the words' cached shapes, spaces between them.
+            for (k, w) in words.iter().enumerate() {
+                let core = shaper.shape(style.font, &text[w.start..w.core_end], false);
+                place(&core.glyphs, &mut x);
+                if k + 1 < words.len() && w.end > w.core_end {
+                    let spaces = shaper.shape(style.font, &text[w.core_end..w.end], false);
+                    place(&spaces.glyphs, &mut x);
+                }
+            }
+        }
+        Some(b) => {
+            let range = first.start..last.core_end;
+            let (levels, runs) = b.visual_runs(range);
+            for run in runs {
+                let run_rtl = levels[run.start].is_rtl();
+                let shaped = shaper.shape(style.font, &text[run], run_rtl);
+                place(&shaped.glyphs, &mut x);
+            }
+        }
+    }
+    out.push(Line { glyphs, width: x, style, rtl });
+}
+
+/// Characters of right-to-left scripts (Hebrew, Arabic and their presentation forms, and others).
+pub fn is_rtl_char(c: char) -> bool {
+    let u = c as u32;
+    matches!(u, 0x0590..=0x08FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF | 0x10800..=0x10FFF | 0x1E800..=0x1EFFF)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STYLE: TextStyle = TextStyle { font: FontId::Sans, size: 10.0, color: Rgb(0, 0, 0) };
+
+    fn line_text(s: &Shaper, line: &Line) -> String {
+        line.glyphs
+            .iter()
+            .map(|g| s.to_unicode(g.font).and_then(|m| m.get(&g.gid)).cloned().unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn breaks_at_spaces_within_the_width() {
+        let mut s = Shaper::new();
+        let lines = layout(&mut s, "the quick brown fox jumps over the lazy dog", STYLE, Direction::Ltr, 80.0);
+        assert!(lines.len() > 2, "{}", lines.len());
+        for l in &lines {
+            assert!(l.width <= 80.0 + 0.01, "{}", l.width);
+        }
+        let joined: Vec<String> = lines.iter().map(|l| line_text(&s, l)).collect();
+        assert_eq!(joined.join(" "), "the quick brown fox jumps over the lazy dog");
+    }
+
+    #[test]
+    fn a_ten_thousand_character_name_is_cut_into_lines_that_fit() {
+        let mut s = Shaper::new();
+        let name = "A".repeat(5000) + &"ж".repeat(5000);
+        let lines = layout(&mut s, &name, STYLE, Direction::Ltr, 200.0);
+        assert!(lines.len() > 100);
+        assert!(lines.iter().all(|l| l.width <= 200.0 && !l.glyphs.is_empty()));
+        let all: String = lines.iter().map(|l| line_text(&s, l)).collect();
+        assert_eq!(all, name, "nothing lost, nothing repeated");
+    }
+
+    #[test]
+    fn overrides_and_controls_are_marked_not_obeyed() {
+        let mut s = Shaper::new();
+        let lines = layout(&mut s, "evil\u{202E}gpj.exe\u{1b}[2J", STYLE, Direction::Ltr, 500.0);
+        assert_eq!(line_text(&s, &lines[0]), "evil⟨U+202E⟩gpj.exe⟨U+001B⟩[2J");
+        assert_eq!(prepare("\u{10FFFD}x"), "⟨U+10FFFD⟩x", "no face has it: marked");
+    }
+
+    #[test]
+    fn persian_lines_are_right_to_left_and_break_between_words() {
+        let mut s = Shaper::new();
+        let text = "گوشی من در تهران";
+        let lines = layout(&mut s, text, STYLE, Direction::Auto, 500.0);
+        assert_eq!(lines.len(), 1);
+        assert!(lines[0].rtl);
+        // Visual order reversed gives the logical text back, word by word.
+        let visual = line_text(&s, &lines[0]);
+        let logical: String = visual.chars().rev().collect();
+        assert_eq!(logical, text);
+        let narrow = layout(&mut s, text, STYLE, Direction::Rtl, 45.0);
+        assert!(narrow.len() >= 2);
+        let first: String = line_text(&s, &narrow[0]).chars().rev().collect();
+        assert!(text.starts_with(first.trim()), "the first line holds the first words: {first}");
+    }
+
+    #[test]
+    fn mixed_direction_keeps_numbers_left_to_right() {
+        let mut s = Shaper::new();
+        let lines = layout(&mut s, "IP 203.0.113.5 در تهران", STYLE, Direction::Ltr, 500.0);
+        let visual = line_text(&s, &lines[0]);
+        assert!(visual.starts_with("IP 203.0.113.5 "), "{visual}");
+        assert!(!lines[0].rtl);
+    }
+
+    #[test]
+    fn newlines_start_new_lines_and_spaces_only_keep_height() {
+        let mut s = Shaper::new();
+        assert_eq!(layout(&mut s, "a\nb\n\nc", STYLE, Direction::Ltr, 100.0).len(), 4);
+        assert_eq!(layout(&mut s, "", STYLE, Direction::Ltr, 100.0).len(), 0);
+        assert_eq!(layout(&mut s, "   ", STYLE, Direction::Ltr, 100.0).len(), 1);
+    }
+}
