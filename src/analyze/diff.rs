@@ -235,6 +235,10 @@ pub fn diff(snapshots: &[&Snapshot], from: usize, to: usize) -> Diff {
 /// shown them, and present again after — the pattern of a login being repeated after termination.
 /// One entry per return, in acquisition order.
 pub fn reappeared(snapshots: &[&Snapshot]) -> Vec<Reappearance> {
+    // Seen, provably absent, seen again: it takes three acquisitions.
+    if snapshots.len() < 3 {
+        return Vec::new();
+    }
     let x = Sightings::new(snapshots);
     let order = order(snapshots);
     let mut out = Vec::new();

@@ -225,7 +225,7 @@ impl OwnerSightings {
     }
 }
 
-pub fn geo_impossible(ctx: &Context, s: &Session) -> SignalResult {
+pub fn geo_impossible<'a>(ctx: &Context<'a>, s: &'a Session) -> SignalResult {
     let Some(f) = facts_of(ctx, &s.ip) else {
         return not_evaluated("the source gives no IP address to place");
     };

@@ -27,8 +27,25 @@ pub struct Context<'a> {
     pub reappeared: BTreeSet<(usize, usize)>,
     /// Sightings of the subject's declared devices per network (see `owner_networks`).
     owner_counts: BTreeMap<u32, usize>,
+    /// The sum of `owner_counts`, computed once.
+    owner_total: usize,
+    /// The last address looked up and its facts: every signal of a session asks for the same one.
+    last_facts: std::cell::Cell<(*const Option<String>, Option<&'a crate::model::enrichment::IpFacts>)>,
     /// The subject's own sightings by place, for `geo-impossible`.
     owner_sightings: geo::OwnerSightings,
+}
+
+impl<'a> Context<'a> {
+    /// The facts about the address `ip` (a field of a session in `snapshots`), if enriched.
+    pub fn facts_of(&self, ip: &'a Option<String>) -> Option<&'a crate::model::enrichment::IpFacts> {
+        let (last, facts) = self.last_facts.get();
+        if std::ptr::eq(last, ip) {
+            return facts;
+        }
+        let facts = crate::enrich::is_lookup_candidate(ip).and_then(|i| self.enrichment.ips.get(i));
+        self.last_facts.set((ip, facts));
+        facts
+    }
 }
 
 impl Context<'_> {
@@ -52,7 +69,7 @@ impl Context<'_> {
     /// Whether a declared device was seen from `asn` other than in the session being judged
     /// (which is one sighting of `own`), and how many other sightings there are in all.
     pub fn owner_network_seen(&self, asn: u32, own: Option<u32>) -> (bool, usize) {
-        let total: usize = self.owner_counts.values().sum::<usize>() - usize::from(own.is_some());
+        let total: usize = self.owner_total - usize::from(own.is_some());
         let here = self.owner_counts.get(&asn).copied().unwrap_or(0) - usize::from(own == Some(asn));
         (here > 0, total)
     }
@@ -78,9 +95,12 @@ pub fn analyze(subject: &Subject, snapshots: &[&Snapshot], enrichment: &Enrichme
         snapshots,
         reappeared,
         owner_counts: BTreeMap::new(),
+        owner_total: 0,
+        last_facts: std::cell::Cell::new((std::ptr::null(), None)),
         owner_sightings: Default::default(),
     };
     ctx.owner_counts = ctx.count_owner_networks();
+    ctx.owner_total = ctx.owner_counts.values().sum();
     ctx.owner_sightings = geo::OwnerSightings::new(&ctx);
     let mut sessions = Vec::new();
     let mut web_sessions = Vec::new();
@@ -131,11 +151,11 @@ pub fn analyze(subject: &Subject, snapshots: &[&Snapshot], enrichment: &Enrichme
 }
 
 /// Every session-level signal, in the order of DESIGN §7.
-fn session_signals(
-    ctx: &Context,
+fn session_signals<'a>(
+    ctx: &Context<'a>,
     a: usize,
     i: usize,
-    s: &crate::model::snapshot::Session,
+    s: &'a crate::model::snapshot::Session,
     acquired: Option<&apps::Acquisition>,
 ) -> Vec<SignalResult> {
     use crate::model::enrichment::FlagKind;

@@ -114,12 +114,18 @@ pub fn hours_asleep(subject: &Subject, s: &Session) -> SignalResult {
 }
 
 /// The enrichment of a session's IP.
-pub fn facts_of<'a>(ctx: &'a Context, ip: &Option<String>) -> Option<&'a IpFacts> {
-    crate::enrich::is_lookup_candidate(ip).and_then(|i| ctx.enrichment.ips.get(i))
+pub fn facts_of<'a>(ctx: &Context<'a>, ip: &'a Option<String>) -> Option<&'a IpFacts> {
+    ctx.facts_of(ip)
 }
 
 /// `net-hosting`, `net-vpn`, `net-tor`, `net-proxy`.
-pub fn network(ctx: &Context, ip: &Option<String>, id: &'static str, kinds: &[FlagKind], what: &str) -> SignalResult {
+pub fn network<'a>(
+    ctx: &Context<'a>,
+    ip: &'a Option<String>,
+    id: &'static str,
+    kinds: &[FlagKind],
+    what: &str,
+) -> SignalResult {
     let Some(f) = facts_of(ctx, ip) else {
         return not_evaluated(id, "the source gives no IP address for this session");
     };
@@ -153,7 +159,7 @@ pub fn network(ctx: &Context, ip: &Option<String>, id: &'static str, kinds: &[Fl
     )
 }
 
-pub fn geo_unfamiliar(ctx: &Context, s: &Session) -> SignalResult {
+pub fn geo_unfamiliar<'a>(ctx: &Context<'a>, s: &'a Session) -> SignalResult {
     const ID: &str = "geo-unfamiliar";
     let subject = ctx.subject;
     if subject.usual_countries.is_empty() && subject.travel.is_empty() {
@@ -193,7 +199,7 @@ pub fn geo_unfamiliar(ctx: &Context, s: &Session) -> SignalResult {
     )
 }
 
-pub fn known_device_new_network(ctx: &Context, s: &Session) -> SignalResult {
+pub fn known_device_new_network<'a>(ctx: &Context<'a>, s: &'a Session) -> SignalResult {
     const ID: &str = "known-device-new-network";
     if ctx.subject.devices.is_empty() {
         return not_evaluated(ID, "no devices declared in case.toml");
