@@ -16,6 +16,9 @@ use crate::render::{self, EvidenceItem, ReportInput, SnapshotItem};
 use std::fs;
 use std::path::{Path, PathBuf};
 
+mod attach;
+pub use attach::{AttachOutcome, attach};
+
 /// Why a command failed. Every message names the file and what to do.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

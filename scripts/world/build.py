@@ -141,12 +141,15 @@ def read_topology(path: Path) -> list[tuple[str | None, str, list[list[list[tupl
         return out[:-1]
 
     def polygon(rings: list[list[int]]) -> list[list[tuple[float, float]]] | None:
-        """The rings of a polygon; rings of fewer than 3 distinct points (quantization slivers,
-        a few at 1:10m) enclose nothing and are dropped, and with them a polygon whose outer ring is one."""
+        """The rings of a polygon, the one enclosing the most area first (Antarctica's first ring
+        is a tiny circle around the South Pole, cut out of the coastline's). Rings of fewer than 3
+        distinct points (quantization slivers, a few at 1:10m) enclose nothing and are dropped,
+        and with them a polygon whose outer ring is one."""
         outer, *holes = map(ring, rings)
         if len(set(outer)) < 3:
             return None
-        return [outer] + [h for h in holes if len(set(h)) >= 3]
+        kept = [outer] + [h for h in holes if len(set(h)) >= 3]
+        return sorted(kept, key=ring_area, reverse=True)
 
     countries = []
     for g in doc["objects"]["countries"]["geometries"]:
@@ -206,9 +209,60 @@ def unit(lon: float, lat: float) -> tuple[float, float, float]:
     return (math.cos(la) * math.cos(lo), math.cos(la) * math.sin(lo), math.sin(la))
 
 
+def jumps(ring: list[tuple[float, float]]) -> int:
+    """How many edges jump across the antimeridian (from about -180 to about 180 or back)."""
+    return sum(1 for a, b in zip(ring, ring[1:] + ring[:1]) if abs(a[0] - b[0]) > 180.0)
+
+
+def unwrap(ring: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The ring with longitudes made continuous (some beyond ±180), for a ring that crosses the
+    antimeridian: and comes back (Russia's Chukotka, Fiji), or once, around the South Pole."""
+    if not jumps(ring):
+        return ring
+    out, shift = [ring[0]], 0.0
+    for (x0, _), (x1, y1) in zip(ring, ring[1:]):
+        if x1 - x0 > 180.0:
+            shift -= 360.0
+        elif x0 - x1 > 180.0:
+            shift += 360.0
+        out.append((x1 + shift, y1))
+    return out
+
+
+def clip(ring: list[tuple[float, float]], at: float, keep_west: bool) -> list[tuple[float, float]]:
+    """Sutherland-Hodgman: the part of the ring west (or east) of the meridian `at`."""
+    keep = (lambda x: x <= at) if keep_west else (lambda x: x >= at)
+    out = []
+    for a, b in zip(ring, ring[1:] + ring[:1]):
+        if keep(a[0]):
+            out.append(a)
+        if keep(a[0]) != keep(b[0]):
+            out.append((at, a[1] + (b[1] - a[1]) * (at - a[0]) / (b[0] - a[0])))
+    return out
+
+
+def split_at_antimeridian(ring: list[tuple[float, float]]) -> list[list[tuple[float, float]]]:
+    """A ring that crosses the antimeridian and comes back, as one ring on each side of it, so a
+    map with the antimeridian at its edges draws no line across the world."""
+    if jumps(ring) % 2 == 0 and jumps(ring):
+        u = unwrap(ring)
+    else:
+        return [ring]
+    west, east = min(x for x, _ in u), max(x for x, _ in u)
+    at = 180.0 if east > 180.0 else -180.0
+    shift = -360.0 if east > 180.0 else 360.0
+    main, other = clip(u, at, east > 180.0), clip(u, at, west < -180.0)
+    return [r for r in (main, [(x + shift, y) for x, y in other]) if len(r) >= 3]
+
+
 def ring_area(ring: list[tuple[float, float]]) -> float:
     """Area in km^2: the shoelace formula in the cylindrical equal-area projection (x = lon,
-    y = sin lat), exact up to the straight-edge approximation between the dense vertices."""
+    y = sin lat), exact up to the straight-edge approximation between the dense vertices. A ring
+    around a pole is closed over the pole it surrounds."""
+    ring = unwrap(ring)
+    if abs(ring[-1][0] - ring[0][0]) > 180.0:  # winds once around a pole
+        pole = -90.0 if sum(y for _, y in ring) < 0 else 90.0
+        ring = ring + [(ring[-1][0], pole), (ring[0][0], pole)]
     s = 0.0
     n = len(ring)
     for i in range(n):
@@ -279,10 +333,11 @@ def quantize(lon: float, lat: float) -> tuple[int, int]:
 
 
 def map_rings(polys: list) -> list[list[tuple[int, int]]]:
-    """Every ring, quantized, with consecutive duplicate points (after quantizing) dropped."""
+    """Every ring, split at the antimeridian and quantized, with consecutive duplicate points
+    (after quantizing) dropped."""
     out = []
     for poly in polys:
-        for ring in poly:
+        for ring in (part for r in poly for part in split_at_antimeridian(r)):
             q: list[tuple[int, int]] = []
             for x, y in ring:
                 p = quantize(x, y)

@@ -2,6 +2,7 @@
 //! exits. Exit codes: 0 ok, 1 a check failed (`verify`), 2 usage or runtime error.
 
 mod analyze;
+mod attach;
 mod case;
 #[cfg(feature = "mtproto")]
 mod collect;
@@ -36,6 +37,8 @@ enum Command {
     Case(case::CaseCommand),
     /// Preserve an export, transcription or dump in a case and normalize it into a snapshot.
     Import(import::ImportArgs),
+    /// Preserve any other exhibit (screenshot, e-mail, recording) in a case: hashed, copied, logged.
+    Attach(attach::AttachArgs),
     /// Read the session list live from Telegram (read-only; needs the account's login code).
     #[cfg(feature = "mtproto")]
     Collect(collect::CollectArgs),
@@ -112,6 +115,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Case(c) => case::run(c, &clock),
         Command::Import(a) => import::run(a, &clock),
+        Command::Attach(a) => attach::run(a, &clock),
         #[cfg(feature = "mtproto")]
         Command::Collect(a) => collect::run(a, &clock),
         Command::Parse(a) => parse::run(a, &clock),

@@ -26,6 +26,23 @@ pub struct Paint {
     pub stroke_width: f32,
 }
 
+impl Paint {
+    /// Filled, no outline.
+    pub fn fill(colour: Rgb) -> Paint {
+        Paint { fill: Some(colour), stroke: None, stroke_width: 0.0 }
+    }
+
+    /// Outlined, not filled.
+    pub fn stroke(colour: Rgb, width: f32) -> Paint {
+        Paint { fill: None, stroke: Some(colour), stroke_width: width }
+    }
+
+    /// Filled and outlined.
+    pub fn fill_stroke(fill: Rgb, stroke: Rgb, width: f32) -> Paint {
+        Paint { fill: Some(fill), stroke: Some(stroke), stroke_width: width }
+    }
+}
+
 /// One step of a path.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub enum PathOp {

@@ -24,7 +24,8 @@ pub struct CountryGeo {
     /// The area-weighted centroid of the country's main landmass (its largest polygon), in degrees.
     pub lat: f64,
     pub lon: f64,
-    /// Kilometres from the centroid to the farthest point of the main landmass.
+    /// Kilometres from the centroid to the farthest point of the main landmass. Other islands
+    /// are not covered: Auckland lies outside New Zealand's radius (its South Island).
     pub radius_km: f64,
     /// Kilometres from the centroid to the farthest point of any part of the country (islands,
     /// exclaves, overseas parts that share its code): a conservative bound where `radius_km` is not.
@@ -267,8 +268,18 @@ mod tests {
             assert!(radius.contains(&g.radius_km), "{code}: radius {:.0} km", g.radius_km);
             assert!(g.extent_km >= g.radius_km, "{code}");
         }
-        // The US extent reaches Alaska and Hawaii, far beyond the contiguous states.
+        // The US extent reaches Alaska and Hawaii, far beyond the contiguous states; New
+        // Zealand's main landmass is the South Island, so only the extent covers Auckland.
         assert!(country("US").unwrap().extent_km > 4000.0);
+        let nz = country("NZ").unwrap();
+        let auckland = distance_km((nz.lat, nz.lon), (-36.85, 174.76));
+        assert!(nz.radius_km < auckland && auckland < nz.extent_km, "{nz:?}: Auckland at {auckland:.0} km");
+        // Antarctica's ring runs around the South Pole; its centroid lies near the pole.
+        let aq = country("AQ").unwrap();
+        assert!(distance_km((aq.lat, aq.lon), (-90.0, 0.0)) < 800.0, "{aq:?}");
+        // Fiji straddles the antimeridian.
+        let fj = country("FJ").unwrap();
+        assert!(distance_km((fj.lat, fj.lon), (-17.8, 178.0)) < 100.0, "{fj:?}");
         assert_eq!(country("de"), country("DE"));
     }
 
@@ -298,9 +309,14 @@ mod tests {
             assert!(country(code).is_some());
             for ring in rings {
                 assert!(ring.len() >= 3, "{code}");
+                let (mut west, mut east) = (f32::MAX, f32::MIN);
                 for (lon, lat) in ring {
                     assert!((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat), "{code}");
+                    (west, east) = (west.min(lon), east.max(lon));
                 }
+                // Rings that cross the antimeridian are split, so none spans the map (but the
+                // one around the South Pole).
+                assert!(east - west < 180.0 || code == "AQ", "{code}: a ring spans {west}..{east}");
             }
             n += 1;
         }

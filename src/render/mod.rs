@@ -1,6 +1,7 @@
 //! Rendering: the view model from the case's data, then HTML (tera), the findings JSON and CASE/UCO JSON-LD.
 
 pub mod brief;
+pub mod figures;
 pub mod findings;
 pub mod html;
 pub mod pdf;

@@ -1,6 +1,7 @@
 //! Integration test modules, by topic.
 
 mod analyze;
+mod attach;
 mod brief;
 mod case_init;
 mod collect;
