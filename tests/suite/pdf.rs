@@ -9,18 +9,34 @@ use super::util::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Runs a poppler tool and returns its standard output; a missing tool fails the test clearly.
-fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
-    let out =
-        Command::new(tool).args(args).arg(pdf).args(if tool == "pdftotext" { &["-"][..] } else { &[][..] }).output();
-    let out = match out {
-        Ok(o) => o,
-        Err(e) => panic!(
-            "{tool} could not be run ({e}): install poppler-utils (apt-get install -y poppler-utils); the PDF tests use it as their oracle"
-        ),
-    };
+/// Runs a poppler tool; a missing tool fails the test, saying what to install.
+fn run_poppler(tool: &str, args: &[&str], pdf: &Path, after: &[&str]) -> std::process::Output {
+    let out = Command::new(tool).args(args).arg(pdf).args(after).output().unwrap_or_else(|e| {
+        panic!(
+            "{tool} could not be run ({e}): install poppler-utils (apt-get install -y poppler-utils); \
+             the PDF tests use it as their oracle"
+        )
+    });
     assert!(out.status.success(), "{tool} {args:?} {}: {}", pdf.display(), String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
+    out
+}
+
+/// A poppler tool's standard output (`pdftotext` writes to it).
+fn poppler(tool: &str, args: &[&str], pdf: &Path) -> String {
+    let after: &[&str] = if tool == "pdftotext" { &["-"] } else { &[] };
+    String::from_utf8(run_poppler(tool, args, pdf, after).stdout).unwrap()
+}
+
+/// Renders every page with pdftoppm into `dir`; returns how many PNGs it wrote, failing on any
+/// complaint.
+fn render_pages(pdf: &Path, dir: &Path, dpi: &str) -> usize {
+    let prefix = dir.join("page");
+    let out = run_poppler("pdftoppm", &["-r", dpi, "-png"], pdf, &[prefix.to_str().unwrap()]);
+    assert!(out.stderr.is_empty(), "pdftoppm: {}", String::from_utf8_lossy(&out.stderr));
+    std::fs::read_dir(dir)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".png"))
+        .count()
 }
 
 fn demo(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
@@ -115,14 +131,7 @@ fn demo_pdf_embeds_subset_fonts_names_every_session_ip_and_renders_every_page() 
     }
 
     let n = pages(&pdf);
-    let png = d.path().join("page");
-    let out = Command::new("pdftoppm").args(["-r", "50", "-png"]).arg(&pdf).arg(&png).output().expect("pdftoppm runs");
-    assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
-    let rendered = std::fs::read_dir(d.path())
-        .unwrap()
-        .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().ends_with(".png"))
-        .count();
-    assert_eq!(rendered, n, "every page renders");
+    assert_eq!(render_pages(&pdf, d.path(), "50"), n, "every page renders");
     let last = page_text(&pdf, n);
     assert!(last.contains(&format!("Page {n} of {n}")), "page numbers: {last}");
 }
@@ -157,8 +166,7 @@ fn hostile_device_names_render_marked_and_a_ten_thousand_character_name_fits() {
     assert!(text.contains("⟨U+001B⟩") && !text.contains('\u{1b}'), "escape bytes must be visibly marked");
     let squeezed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     assert!(squeezed.contains("<imgsrc=xonerror=alert(1)>"), "markup is shown as text");
-    let out = Command::new("pdftoppm").args(["-r", "30", "-png"]).arg(&pdf).arg(d.path().join("p")).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(render_pages(&pdf, d.path(), "30"), pages(&pdf), "every page renders");
 }
 
 /// A Telegram Desktop export with `n` distinct sessions.

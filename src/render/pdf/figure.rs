@@ -183,6 +183,29 @@ mod tests {
     }
 
     #[test]
+    fn the_world_map_and_the_timeline_draw_with_path_operators() {
+        let red = Rgb(179, 29, 40);
+        let map = crate::render::figures::world_map(&[("IR".into(), red)], &[("act now".into(), red)], 500.0);
+        let t: jiff::Timestamp = "2026-11-19T02:12:09Z".parse().unwrap();
+        let rows = vec![crate::render::figures::TimelineRow {
+            label: "گوشی من".into(),
+            created: Some(t),
+            last_active: Some(t + jiff::SignedDuration::from_hours(30)),
+            colour: red,
+        }];
+        let input = crate::render::figures::TimelineInput { rows, ..Default::default() };
+        let timeline = crate::render::figures::timeline(&input, 500.0);
+        let doc =
+            Document { meta: test_meta(Direction::Ltr), blocks: vec![Block::Figure(timeline), Block::Figure(map)] };
+        let l = lay_out(&doc, &mut Shaper::new());
+        let red_paths =
+            l.pages.iter().flat_map(|p| &p.ops).filter(|op| matches!(op, Op::Path { fill: Some(c), .. } if *c == red));
+        assert!(red_paths.count() >= 2, "Iran on the map and the session's bar");
+        let pdf = crate::render::pdf::render_document(&doc).unwrap();
+        assert!(pdf.starts_with(b"%PDF-") && pdf.len() > 10_000, "the map's outlines are in the file");
+    }
+
+    #[test]
     fn a_figure_without_size_is_captioned_not_drawn() {
         let mut f = picture();
         f.width = 0.0;

@@ -5,7 +5,7 @@ use super::doc::{ACCENT, Block, Document, INK, MUTED, Para, RULE, Style, Table, 
 use super::draw::{Bookmark, Laid, Op, Page, PageSize};
 use super::fonts::FontId;
 use super::shaping::Shaper;
-use super::text::{Direction, Line, TextStyle, layout};
+use super::text::{Direction, Line, TextStyle, is_rtl_char, layout};
 
 /// Margins and the text area, in points from the top left.
 #[derive(Debug, Clone, Copy)]
@@ -74,18 +74,20 @@ impl Flow<'_> {
         }
     }
 
-    /// Lays out text in the document's direction.
+    /// Lays out text in the document's direction; in a right-to-left document, text without any
+    /// right-to-left letter (an IP, a time, a hash, a file name) keeps its left-to-right order,
+    /// as `<bdi>` keeps it in the HTML.
     pub fn lines(&mut self, text: &str, style: TextStyle, width: f32) -> Vec<Line> {
-        let dir = self.dir;
+        let dir = if self.rtl() && !text.chars().any(is_rtl_char) { Direction::Ltr } else { self.dir };
         layout(self.shaper, text, style, dir, width)
     }
 
-    /// Draws one line in the box [x, x + width], aligned by its direction, top at `top`.
+    /// Draws one line in the box [x, x + width], aligned to the document's start side, top at `top`.
     pub fn draw_line(&mut self, line: &Line, x: f32, width: f32, top: f32) {
         if line.glyphs.is_empty() {
             return;
         }
-        let x = if line.rtl { x + width - line.width } else { x };
+        let x = if self.rtl() { x + width - line.width } else { x };
         let op = Op::Text { x, baseline: top + line.style.size, style: line.style, glyphs: line.glyphs.clone() };
         self.ops().push(op);
     }
@@ -228,9 +230,8 @@ impl Flow<'_> {
             let (text_x, dot_x) =
                 if self.rtl() { (self.g.left, self.g.right - indent) } else { (self.g.left + indent, self.g.left) };
             if let Some(d) = dot.first() {
-                let mut d = d.clone();
-                d.rtl = false;
-                self.draw_line(&d, dot_x + 2.0, indent, top);
+                let d = d.clone();
+                self.draw_line(&d, dot_x, indent, top);
             }
             self.place_lines(&lines, text_x, w);
             self.y += 2.0;
@@ -269,8 +270,8 @@ impl Flow<'_> {
             ops.push(Op::line(l, foot_y, r, foot_y, RULE, 0.5));
             let label =
                 doc.meta.page_label.replace("{page}", &(i + 1).to_string()).replace("{pages}", &total.to_string());
-            let page_line = layout(self.shaper, &label, small, self.dir, w).into_iter().next();
-            let footer = layout(self.shaper, &doc.meta.footer, small, self.dir, w * 0.7).into_iter().next();
+            let page_line = self.lines(&label, small, w).into_iter().next();
+            let footer = self.lines(&doc.meta.footer, small, w * 0.7).into_iter().next();
             let place = |line: &Line, at_right: bool, top: f32, ops: &mut Vec<Op>| {
                 let x = if at_right { r - line.width } else { l };
                 ops.push(Op::Text { x, baseline: top + small.size, style: small, glyphs: line.glyphs.clone() });
@@ -283,7 +284,7 @@ impl Flow<'_> {
             }
             if i > 0
                 && let Some(h) = &doc.meta.header
-                && let Some(line) = layout(self.shaper, h, small, self.dir, w).into_iter().next()
+                && let Some(line) = self.lines(h, small, w).into_iter().next()
             {
                 let head_y = 26.0;
                 place(&line, rtl, head_y, &mut ops);
@@ -395,6 +396,22 @@ mod tests {
             let has = page.ops.iter().any(|op| matches!(op, Op::Text { glyphs, .. } if *glyphs == want[0].glyphs));
             assert!(has, "page {} lacks {label}", i + 1);
         }
+    }
+
+    #[test]
+    fn data_in_a_right_to_left_document_keeps_its_order() {
+        let doc = Document {
+            meta: test_meta(Direction::Rtl),
+            blocks: vec![Block::Para(Para::new(Style::Body, "2026-11-26 12:00:00 UTC"))],
+        };
+        let mut shaper = Shaper::new();
+        let l = lay_out(&doc, &mut shaper);
+        let Op::Text { glyphs, .. } = &l.pages[0].ops[0] else { panic!("text first") };
+        let visual: String = glyphs
+            .iter()
+            .map(|g| shaper.to_unicode(g.font).and_then(|m| m.get(&g.gid)).cloned().unwrap_or_default())
+            .collect();
+        assert_eq!(visual, "2026-11-26 12:00:00 UTC", "left to right, as <bdi> keeps it in the HTML");
     }
 
     #[test]

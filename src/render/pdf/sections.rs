@@ -105,7 +105,7 @@ pub(super) fn sessions(b: &mut Vec<Block>, r: &ReportView) {
          the acquisition (section 6) and where in its original the row is.",
     ));
     b.push(Block::Table(Table {
-        columns: vec![0.03, 0.085, 0.1, 0.125, 0.165, 0.11, 0.115, 0.115, 0.155],
+        columns: vec![0.04, 0.095, 0.1, 0.125, 0.165, 0.11, 0.115, 0.115, 0.135],
         header: header(&[
             "#",
             "Verdict",
@@ -129,7 +129,7 @@ pub(super) fn web_sessions(b: &mut Vec<Block>, r: &ReportView) {
         return;
     }
     b.push(Block::Table(Table {
-        columns: vec![0.06, 0.14, 0.12, 0.14, 0.19, 0.09, 0.13, 0.13],
+        columns: vec![0.06, 0.14, 0.12, 0.13, 0.18, 0.11, 0.13, 0.13],
         header: header(&[
             "Acq.",
             "Domain",

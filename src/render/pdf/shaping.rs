@@ -65,12 +65,9 @@ impl Shaper {
         let mut start = 0;
         let mut current: Option<FontId> = None;
         for (i, c) in text.char_indices() {
-            // Marks and joiners stay with the face of what they attach to.
-            let face = if is_default_ignorable(c) || is_mark(c) {
-                current.unwrap_or(style)
-            } else {
-                face_for(chain, c).unwrap_or(style)
-            };
+            // Joiners, and marks the face has, stay with the face of what they attach to.
+            let stays = is_default_ignorable(c) || (is_mark(c) && current.is_some_and(|f| font(f).covers(c)));
+            let face = if stays { current.unwrap_or(style) } else { face_for(chain, c).unwrap_or(style) };
             if current.is_some_and(|f| f != face) {
                 runs.push((current.unwrap_or(style), &text[start..i]));
                 start = i;
