@@ -372,6 +372,23 @@ fn check_case_custody(dir: &Path, manifest_sha256: &str, manifest: Option<&Manif
             }
         }
     }
+    // Every file the report entry wrote into this bundle must still be there.
+    let stamp = dir.canonicalize().ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
+    if let Some(stamp) = stamp {
+        let prefix = format!("reports/{stamp}/");
+        let mut gone: BTreeSet<String> = BTreeSet::new();
+        for e in entries.iter().filter(|e| e.action == "report" || e.action == "timestamp-attach") {
+            for o in e.outputs.iter().filter(|o| o.path.starts_with(&prefix)) {
+                let name = &o.path[prefix.len()..];
+                if !dir.join(name).exists() {
+                    gone.insert(name.to_string());
+                }
+            }
+        }
+        for name in gone {
+            check.problems.push(format!("{name}: MISSING: the case's custody log records it in this bundle"));
+        }
+    }
     if !recorded {
         check.problems.push(format!("../../custody.jsonl: no report entry records this manifest (sha256 {manifest_sha256}): manifest.json was changed or replaced"));
     }

@@ -161,8 +161,8 @@ fn check_token(
         return Err(bad("the TSTInfo does not match the signed messageDigest: the token was altered"));
     }
     let signer = find_signer(si, &certs)?;
-    check_ess(si, signer)?;
     check_time_stamping_eku(signer)?;
+    check_ess(si, signer)?;
     let signed = attrs.to_der().map_err(|e| bad(e.to_string()))?;
     verify_signature(signer, si.signature_algorithm.oid, si.digest_alg.oid, &signed, si.signature.as_bytes())
         .map_err(|e| bad(format!("the token's signature does not verify ({e}): the token was altered")))?;
