@@ -309,6 +309,11 @@ pub fn verify_pdf(pdf: &[u8]) -> Result<PdfSignature, SignError> {
     let mut reader = der::SliceReader::new(&der_bytes).map_err(|e| bad(e.to_string()))?;
     let ci: ContentInfo =
         der::Decode::decode(&mut reader).map_err(|e| bad(format!("report.pdf: the signature is not CMS ({e})")))?;
+    // The reserved space after the signature is zeros as written; anything else was added.
+    let used = der_bytes.len() - usize::try_from(der::Reader::remaining_len(&reader)).unwrap_or(0);
+    if der_bytes[used..].iter().any(|b| *b != 0) {
+        return Err(bad("report.pdf: bytes were changed in the space reserved after the signature"));
+    }
     if ci.content_type != ID_SIGNED_DATA {
         return Err(bad("report.pdf: the signature is not CMS SignedData"));
     }
@@ -341,4 +346,54 @@ pub fn verify_pdf(pdf: &[u8]) -> Result<PdfSignature, SignError> {
             jiff::Timestamp::from_second(t.to_unix_duration().as_secs() as i64).ok().map(crate::clock::rfc3339)
         });
     Ok(PdfSignature { signer: signer.tbs_certificate.subject.to_string(), signing_time })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::pdf_signature::SignatureSlot;
+    use crate::render::pdf::doc::{Block, Document, Para, Style, test_meta};
+    use crate::render::pdf::text::Direction;
+    use crate::sign::keys::{generate, load_secret_key};
+
+    fn unsigned_pdf(at: jiff::Timestamp) -> Vec<u8> {
+        let mut meta = test_meta(Direction::Ltr);
+        meta.signature = Some(SignatureSlot { name: "n".into(), reason: "r".into(), signing_time: at });
+        let doc = Document { meta, blocks: vec![Block::Para(Para::new(Style::Body, "Signed text"))] };
+        crate::render::pdf::render_document(&doc).unwrap()
+    }
+
+    #[test]
+    fn a_signed_pdf_verifies_deterministically_and_a_flipped_byte_fails() {
+        let at: jiff::Timestamp = "2026-11-26T12:00:00Z".parse().unwrap();
+        let g = generate(None).unwrap();
+        let key = load_secret_key(g.secret_text.as_bytes(), std::path::Path::new("k"), || unreachable!()).unwrap();
+        let signer = PdfSigner::for_case_key(&key, at).unwrap();
+        assert_eq!(signer.subject(), case_subject(key.id));
+        let unsigned = unsigned_pdf(at);
+        assert!(verify_pdf(&unsigned).is_err(), "a placeholder is not a signature");
+        let signed = sign_pdf(unsigned.clone(), &signer, at).unwrap();
+        assert_eq!(signed.len(), unsigned.len());
+        assert_eq!(signed, sign_pdf(unsigned.clone(), &PdfSigner::for_case_key(&key, at).unwrap(), at).unwrap());
+        let info = verify_pdf(&signed).unwrap();
+        assert!(info.signer.contains(&key.id.to_string()));
+        assert_eq!(info.signing_time.as_deref(), Some("2026-11-26T12:00:00Z"));
+        for at in [10, signed.len() / 2, signed.len() - 10] {
+            let mut bad = signed.clone();
+            bad[at] ^= 1;
+            assert!(verify_pdf(&bad).is_err(), "byte {at}");
+        }
+        let mut longer = signed.clone();
+        longer.extend_from_slice(b"\n% appended\n");
+        assert!(verify_pdf(&longer).unwrap_err().to_string().contains("whole file"));
+    }
+
+    #[test]
+    fn fail_a_pdf_without_a_slot_is_refused_by_name() {
+        let g = generate(None).unwrap();
+        let key = load_secret_key(g.secret_text.as_bytes(), std::path::Path::new("k"), || unreachable!()).unwrap();
+        let signer = PdfSigner::for_case_key(&key, jiff::Timestamp::UNIX_EPOCH).unwrap();
+        let e = sign_pdf(b"%PDF-1.7\n".to_vec(), &signer, jiff::Timestamp::UNIX_EPOCH).unwrap_err();
+        assert!(e.to_string().contains("no reserved signature dictionary"), "{e}");
+    }
 }
