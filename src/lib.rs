@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod model;
 pub mod pipeline;
 pub mod render;
+pub mod sign;
 pub mod verify;
 
 /// The tool's name as recorded in custody entries, snapshots and reports.

@@ -29,6 +29,8 @@ pub enum PipelineError {
     Input { path: PathBuf, error: IngestError },
     #[error(transparent)]
     Render(#[from] render::RenderError),
+    #[error(transparent)]
+    Sign(#[from] crate::sign::SignError),
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
     #[error("{0}")]
@@ -428,6 +430,17 @@ pub struct ReportOptions {
     pub reveal_identity: bool,
     /// Page size of report.pdf.
     pub paper: render::pdf::Paper,
+    /// Sign the bundle: manifest.json.minisig with the case key, and report.pdf's embedded signature.
+    pub sign: Option<std::sync::Arc<ReportSigning>>,
+}
+
+/// The keys a signed report is made with.
+#[derive(Debug)]
+pub struct ReportSigning {
+    /// The case key (minisign format) that signs manifest.json.
+    pub key: crate::sign::SecretKey,
+    /// The PDF's signer; `None` derives one from the case key (see `sign::pdfsig`).
+    pub pdf: Option<crate::sign::pdfsig::PdfSigner>,
 }
 
 impl Default for ReportOptions {
@@ -436,6 +449,7 @@ impl Default for ReportOptions {
             access: crate::model::brief::OwnerAccess::AsOfLatestAcquisition,
             reveal_identity: false,
             paper: render::pdf::Paper::A4,
+            sign: None,
         }
     }
 }
@@ -449,6 +463,10 @@ pub const CASE_UCO_JSONLD: &str = "case-uco.jsonld";
 pub const VERIFY_TXT: &str = "VERIFY.txt";
 pub const MANIFEST_JSON: &str = "manifest.json";
 pub const SHA256SUMS: &str = "SHA256SUMS";
+pub const KEY_PUB: &str = "key.pub";
+pub const MANIFEST_MINISIG: &str = "manifest.json.minisig";
+pub const MANIFEST_TSQ: &str = "manifest.json.tsq";
+pub const MANIFEST_TSR: &str = "manifest.json.tsr";
 /// The request to Telegram support; written after the manifest, whose hash it quotes.
 pub const BRIEF_TXT: &str = "brief.txt";
 pub const BRIEF_HTML: &str = "brief.html";
@@ -504,9 +522,32 @@ pub fn report(
         analysis: crate::analyze::analyze(&case.config.subject, &refs, &enrichment),
         enrichment,
     };
-    let view = render::build_view(&input);
+    let mut view = render::build_view(&input);
+    let signing = options.sign.as_deref();
+    view.cover.signing_key_id = signing.map(|s| s.key.id.to_string());
     let html = render::html::render_html(&view)?;
-    let pdf = render::pdf::render_pdf(&view, &render::pdf::PdfOptions::new(options.paper, now))?;
+    let mut pdf_options = render::pdf::PdfOptions::new(options.paper, now);
+    pdf_options.signature = signing.map(|s| crate::model::pdf_signature::SignatureSlot {
+        name: format!("sessionproof case key {}", s.key.id),
+        reason: format!(
+            "Incident report of case {}, signed with the case key that signs its bundle",
+            case.config.case.id
+        ),
+        signing_time: now,
+    });
+    let mut pdf = render::pdf::render_pdf(&view, &pdf_options)?;
+    // The PDF's signature is its last step: the manifest then hashes the signed file.
+    if let Some(s) = signing {
+        let derived;
+        let signer = match &s.pdf {
+            Some(p) => p,
+            None => {
+                derived = crate::sign::pdfsig::PdfSigner::for_case_key(&s.key, now)?;
+                &derived
+            }
+        };
+        pdf = crate::sign::pdfsig::sign_pdf(pdf, signer, now)?;
+    }
     let pairs: Vec<(String, &Snapshot)> = snapshots.iter().map(|s| (s.rel_path.clone(), &s.snapshot)).collect();
     let findings = render::findings::render_findings(
         &case.config.case.id,
@@ -517,7 +558,8 @@ pub fn report(
     );
     let mut enrichment_json = serde_json::to_vec_pretty(&input.enrichment).expect("enrichment serializes");
     enrichment_json.push(b'\n');
-    let verify_txt = verify_instructions(&case.config.case.id, &stamp, &rfc3339(now));
+    let key_id = signing.map(|s| s.key.id.to_string());
+    let verify_txt = verify_instructions(&case.config.case.id, &stamp, &rfc3339(now), key_id.as_deref());
 
     let mut bundle_files: Vec<(&str, &str, Vec<u8>)> = vec![
         (REPORT_HTML, "report-html", html.into_bytes()),
@@ -527,6 +569,9 @@ pub fn report(
         (CUSTODY_LOG, "custody-log-copy", custody_log),
         (VERIFY_TXT, "verification-instructions", verify_txt.into_bytes()),
     ];
+    if let Some(s) = signing {
+        bundle_files.push((KEY_PUB, "public-key", s.key.public().to_file_text().into_bytes()));
+    }
     let entries_of = |files: &[(&str, &str, Vec<u8>)]| -> Vec<ManifestEntry> {
         files
             .iter()
@@ -586,6 +631,20 @@ pub fn report(
     let mut manifest_bytes = serde_json::to_vec_pretty(&manifest).expect("manifest serializes");
     manifest_bytes.push(b'\n');
     let manifest_sha256 = sha256_hex(&manifest_bytes);
+    let manifest_digest: [u8; 32] =
+        sha2::Digest::finalize(sha2::Digest::chain_update(sha2::Sha256::default(), &manifest_bytes)).into();
+    // Written after the manifest, over its bytes: the signature and the RFC 3161 request.
+    let mut after_manifest: Vec<(&str, Vec<u8>)> = vec![(MANIFEST_TSQ, crate::sign::tsp::request(&manifest_digest))];
+    if let Some(s) = signing {
+        let comment = format!(
+            "timestamp:{}\tsigned:{}\tcase:{}\tmanifest-sha256:{manifest_sha256}",
+            now.as_second(),
+            rfc3339(now),
+            case.config.case.id
+        );
+        after_manifest
+            .insert(0, (MANIFEST_MINISIG, crate::sign::minisig::sign(&s.key, &manifest_bytes, &comment).into_bytes()));
+    }
     let rel_dir = format!("{REPORTS_DIR}/{stamp}");
     let order = crate::analyze::diff::order(&refs);
     let mut vanished = Vec::new();
@@ -624,6 +683,9 @@ pub fn report(
         }
         write_new(&tmp_dir.join(MANIFEST_JSON), &manifest_bytes)?;
         write_new(&tmp_dir.join(SHA256SUMS), manifest.sha256sums().as_bytes())?;
+        for (name, bytes) in &after_manifest {
+            write_new(&tmp_dir.join(name), bytes)?;
+        }
         for (name, bytes) in &brief_files {
             write_new(&tmp_dir.join(name), bytes)?;
         }
@@ -655,7 +717,7 @@ pub fn report(
                 sha256: manifest_sha256.clone(),
                 bytes: manifest_bytes.len() as u64,
             }))
-            .chain(brief_files.iter().map(|(name, bytes)| FileRef {
+            .chain(after_manifest.iter().chain(brief_files.iter()).map(|(name, bytes)| FileRef {
                 path: format!("{rel_dir}/{name}"),
                 sha256: sha256_hex(bytes),
                 bytes: bytes.len() as u64,
@@ -735,54 +797,100 @@ fn binary_sha256() -> String {
         .unwrap_or_else(|| "unavailable".into())
 }
 
-fn verify_instructions(case_id: &str, stamp: &str, generated: &str) -> String {
-    format!(
+/// VERIFY.txt. Every command is on its own line starting with "     $ ", run from inside the
+/// bundle folder; a test runs them literally.
+fn verify_instructions(case_id: &str, stamp: &str, generated: &str, key_id: Option<&str>) -> String {
+    let mut t = format!(
         "How to check this report bundle
 ===============================
 
 Case {case_id}, bundle reports/{stamp}, written {generated} by {name} {version}.
 
 The bundle lists every file it vouches for in manifest.json: its own files (report.html,
-report.pdf, findings.json, enrichment.json, case-uco.jsonld, custody.jsonl, this file) and, with
-paths starting ../../, the case's case.toml, normalized snapshots and preserved originals
-(evidence/<sha256>.<ext>).
-Keep the bundle inside its case folder (CASE/reports/{stamp}) to check those too.
+report.pdf, findings.json, enrichment.json, case-uco.jsonld, custody.jsonl, this file{pub_note}) and,
+with paths starting ../../, the case's case.toml, normalized snapshots and preserved originals
+(evidence/<sha256>.<ext>). Keep the bundle inside its case folder (CASE/reports/{stamp}) to
+check those too. Run every command below from inside the bundle folder:
 
-1. With sha256sum alone (GNU coreutils; on macOS use `shasum -a 256 -c`):
+     $ cd CASE/reports/{stamp}
 
-     cd CASE/reports/{stamp}
-     sha256sum -c SHA256SUMS
+1. File hashes, with sha256sum alone (GNU coreutils; on macOS use `shasum -a 256 -c`):
+
+     $ sha256sum -c SHA256SUMS
 
    Every line must end in \"OK\". SHA256SUMS holds the same paths and hashes as manifest.json.
 
-2. Record the manifest's own hash and compare it with the one you were given
-   (sessionproof prints it, and the case's custody.jsonl records it in the \"report\" entry):
+2. The manifest's own hash; compare it with the one you were given (sessionproof prints it,
+   the case's custody.jsonl records it in the \"report\" entry, the briefs quote it):
 
-     sha256sum manifest.json
+     $ sha256sum manifest.json
 
-3. The originals are named after their own SHA-256, so each can also be checked alone:
+   The originals are named after their own SHA-256, so each can also be checked alone: each
+   printed hash must equal the file's name before the extension.
 
-     sha256sum ../../evidence/*
+     $ sha256sum ../../evidence/*
 
-   Each printed hash must equal the file's name before the extension.
+   brief.txt and brief.html (the request to Telegram support) are written after the manifest
+   and quote its sha256, so they are not listed in it; the hash they quote must equal step 2's:
 
-   brief.txt and brief.html (the request to Telegram support) are written after the
-   manifest and quote its sha256, so they are not listed in it: check that the hash they
-   quote equals the one from step 2 (the case's custody.jsonl records their own hashes):
+     $ grep -o 'manifest.json sha256 [0-9a-f]*' brief.txt
+",
+        pub_note = if key_id.is_some() { ", key.pub" } else { "" },
+        name = crate::TOOL_NAME,
+        version = crate::TOOL_VERSION
+    );
+    if let Some(id) = key_id {
+        t.push_str(&format!(
+            "
+3. The signature over manifest.json, with minisign (Ed25519, key id {id}):
 
-     grep -o 'manifest.json sha256 [0-9a-f]*' brief.txt
+     $ minisign -Vm manifest.json -p key.pub
 
-4. With sessionproof, which also walks the custody log's hash chain and looks for
-   files added to the bundle:
+   It must say \"Signature and comment signature verified\"; the trusted comment shows the
+   signing time, the case id and the manifest's sha256. key.pub travels with the bundle, so it
+   proves only that the files were not changed since signing. To know WHO signed, compare the key
+   id {id} with the one the examiner gave you through another channel, or verify with
+   the public key file they gave you instead of key.pub (minisign -Vm manifest.json -p THEIR.pub).
 
-     sessionproof verify CASE/reports/{stamp}
+4. The PDF's embedded signature, with pdfsig (poppler-utils):
+
+     $ pdfsig report.pdf
+
+   It must say \"Signature is Valid\" and \"Total document signed\". The certificate is
+   self-signed and names the case key (CN=sessionproof case key {id}): a PDF viewer cannot
+   know this key, so it shows the signer as not trusted. Its key is a P-256 key derived from the
+   case key, because PDF readers do not accept Ed25519; what binds it to the case key is step 3:
+   the signed manifest holds report.pdf's sha256, certificate included.
+"
+        ));
+    }
+    let n = if key_id.is_some() { 5 } else { 3 };
+    t.push_str(&format!(
+        "
+{n}. Time. manifest.json.tsq is an RFC 3161 time-stamp request over the manifest's SHA-256 (the
+   imprint printed must equal step 2's hash):
+
+     $ openssl ts -query -in manifest.json.tsq -text
+
+   Send it to any time-stamping authority (TSA) when online, e.g.
+   curl -H 'Content-Type: application/timestamp-query' --data-binary @manifest.json.tsq URL > reply.tsr,
+   then store the reply with `sessionproof timestamp attach . reply.tsr`. Once the bundle holds
+   manifest.json.tsr, check it against the request and the TSA's CA certificate (set TSA_CA to
+   that file; the command then says \"Verification: OK\"):
+
+     $ test ! -e manifest.json.tsr || openssl ts -verify -in manifest.json.tsr -queryfile manifest.json.tsq -CAfile \"$TSA_CA\"
+
+{m}. With sessionproof, which does all of the above and also walks the custody log's hash chain
+   and looks for files added to the bundle (add --pubkey THEIR.pub to require the examiner's key):
+
+     $ sessionproof verify .
 
    Exit status 0 means intact, 1 means something was changed (each change is named),
    2 means the bundle could not be read.
 ",
-        name = crate::TOOL_NAME,
-        version = crate::TOOL_VERSION
-    )
+        m = n + 1
+    ));
+    t
 }
 
 /// What `collect` stored.
@@ -977,4 +1085,82 @@ pub fn analyze_case(root: &Path, enrich: &crate::enrich::EnrichOptions) -> Resul
     let enrichment = enrich_snapshots(&refs, enrich);
     let analysis = crate::analyze::analyze(&case.config.subject, &refs, &enrichment);
     Ok(CaseAnalysis { snapshots, enrichment, analysis })
+}
+
+/// What `timestamp attach` did.
+#[derive(Debug, Clone)]
+pub enum TimestampOutcome {
+    /// The reply was checked and stored as `manifest.json.tsr`.
+    Attached(crate::sign::tsp::TimestampInfo),
+    /// The reply does not hold for this bundle; nothing was written.
+    Rejected(String),
+}
+
+/// `timestamp attach`: checks a TSA's reply against the bundle's own request and stores it as
+/// `manifest.json.tsr`, changing no signed file; beside its case, the case's custody log
+/// records it. `anchors`: the TSA's CA certificates, when the user gives them.
+pub fn attach_timestamp(
+    bundle: &Path,
+    tsr_path: &Path,
+    anchors: Option<&[x509_cert::Certificate]>,
+    clock: &Clock,
+) -> Result<TimestampOutcome, PipelineError> {
+    let manifest_path = bundle.join(MANIFEST_JSON);
+    if !manifest_path.is_file() {
+        return Err(PipelineError::Refused(format!(
+            "{}: not a report bundle (no manifest.json); give the path of CASE/reports/<stamp>",
+            bundle.display()
+        )));
+    }
+    let manifest = fs::read(&manifest_path).map_err(io_err(&manifest_path))?;
+    let tsq_path = bundle.join(MANIFEST_TSQ);
+    let tsq = fs::read(&tsq_path).map_err(io_err(&tsq_path))?;
+    let digest: [u8; 32] =
+        sha2::Digest::finalize(sha2::Digest::chain_update(sha2::Sha256::default(), &manifest)).into();
+    if tsq != crate::sign::tsp::request(&digest) {
+        return Ok(TimestampOutcome::Rejected(format!(
+            "{}: is not the request over this manifest.json: one of them was changed; nothing attached",
+            tsq_path.display()
+        )));
+    }
+    let tsr = fs::read(tsr_path).map_err(io_err(tsr_path))?;
+    let info = match crate::sign::tsp::check_response(&tsq, &tsr, anchors) {
+        Ok(info) => info,
+        Err(e) => return Ok(TimestampOutcome::Rejected(format!("{}: {e}; nothing attached", tsr_path.display()))),
+    };
+    let out = bundle.join(MANIFEST_TSR);
+    if out.exists() {
+        return Err(PipelineError::Refused(format!(
+            "{}: the bundle already holds a time-stamp reply, which is never overwritten",
+            out.display()
+        )));
+    }
+    let root = bundle.join("../..");
+    let case = if root.join(CASE_TOML).is_file() && root.join(CUSTODY_LOG).is_file() {
+        Some(Case::open(&root)?)
+    } else {
+        None
+    };
+    let _lock = case.as_ref().map(|c| c.lock()).transpose()?;
+    write_new(&out, &tsr).map_err(io_err(&out))?;
+    if let Some(case) = &case {
+        let rel = bundle
+            .canonicalize()
+            .ok()
+            .and_then(|b| Some(b.strip_prefix(root.canonicalize().ok()?).ok()?.to_string_lossy().replace('\\', "/")))
+            .unwrap_or_else(|| bundle.display().to_string());
+        let file = FileRef { path: format!("{rel}/{MANIFEST_TSR}"), sha256: sha256_hex(&tsr), bytes: tsr.len() as u64 };
+        case.record(Action {
+            at: rfc3339(clock.now()),
+            actor: case.actor(),
+            action: "timestamp-attach".into(),
+            inputs: vec![FileRef {
+                path: tsr_path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+                ..file.clone()
+            }],
+            outputs: vec![file],
+            note: Some(format!("RFC 3161 token: genTime {}, TSA {}, serial {}", info.gen_time, info.tsa, info.serial)),
+        })?;
+    }
+    Ok(TimestampOutcome::Attached(info))
 }

@@ -2,6 +2,8 @@
 //! checks `SHA256SUMS` against the manifest and walks the custody chain. It reads the stored
 //! bytes and never re-serializes what it checks.
 
+mod signatures;
+
 use crate::digest::sha256_file;
 use crate::evidence::custody::check_chain;
 use crate::model::custody::CustodyEntry;
@@ -63,8 +65,22 @@ pub enum VerifyError {
     Io { path: PathBuf, source: std::io::Error },
 }
 
+/// What the checker is told beyond the bundle.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyOptions {
+    /// The key the bundle must be signed with (`--pubkey`).
+    pub pubkey: Option<crate::sign::PublicKey>,
+    /// CA certificates the time-stamp's TSA must chain to (`--tsa-ca`).
+    pub tsa_ca: Option<Vec<x509_cert::Certificate>>,
+}
+
 /// Verifies the bundle in `dir`.
 pub fn verify_bundle(dir: &Path) -> Result<Verification, VerifyError> {
+    verify_bundle_with(dir, &VerifyOptions::default())
+}
+
+/// Verifies the bundle in `dir`, with an expected key and TSA anchors.
+pub fn verify_bundle_with(dir: &Path, options: &VerifyOptions) -> Result<Verification, VerifyError> {
     if dir.is_file() {
         return Err(VerifyError::IsAFile(dir.to_path_buf()));
     }
@@ -107,17 +123,18 @@ pub fn verify_bundle(dir: &Path) -> Result<Verification, VerifyError> {
         checks.push(check_unlisted(dir, m));
         checks.push(check_sums(dir, m));
     }
+    checks.extend(signatures::signature_checks(dir, &manifest_bytes, manifest.as_ref(), options));
     checks.push(check_briefs(dir, &manifest_sha256));
     checks.push(check_bundle_custody(dir, manifest.as_ref()));
     checks.push(check_case_custody(dir, &manifest_sha256, manifest.as_ref()));
     Ok(Verification { bundle: dir.to_path_buf(), manifest_sha256: Some(manifest_sha256), checks })
 }
 
-fn pass(name: &'static str, summary: String) -> Check {
+pub(crate) fn pass(name: &'static str, summary: String) -> Check {
     Check { name, passed: Some(true), summary, problems: Vec::new() }
 }
 
-fn fail(name: &'static str, summary: &str, problems: Vec<String>) -> Check {
+pub(crate) fn fail(name: &'static str, summary: &str, problems: Vec<String>) -> Check {
     Check { name, passed: Some(false), summary: summary.to_string(), problems }
 }
 
@@ -353,6 +370,23 @@ fn check_case_custody(dir: &Path, manifest_sha256: &str, manifest: Option<&Manif
             if files.get(rel) != Some(&f.sha256) {
                 check.problems.push(format!("{}: the custody log never recorded this file with this hash", f.path));
             }
+        }
+    }
+    // Every file the report entry wrote into this bundle must still be there.
+    let stamp = dir.canonicalize().ok().and_then(|d| d.file_name().map(|n| n.to_string_lossy().into_owned()));
+    if let Some(stamp) = stamp {
+        let prefix = format!("reports/{stamp}/");
+        let mut gone: BTreeSet<String> = BTreeSet::new();
+        for e in entries.iter().filter(|e| e.action == "report" || e.action == "timestamp-attach") {
+            for o in e.outputs.iter().filter(|o| o.path.starts_with(&prefix)) {
+                let name = &o.path[prefix.len()..];
+                if !dir.join(name).exists() {
+                    gone.insert(name.to_string());
+                }
+            }
+        }
+        for name in gone {
+            check.problems.push(format!("{name}: MISSING: the case's custody log records it in this bundle"));
         }
     }
     if !recorded {

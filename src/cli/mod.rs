@@ -9,10 +9,12 @@ mod collect;
 mod demo;
 mod diff;
 mod import;
+mod keygen;
 mod lookup;
 mod parse;
 mod report;
 mod template;
+mod timestamp;
 mod verify;
 
 use crate::clock::Clock;
@@ -52,8 +54,13 @@ enum Command {
     Report(report::ReportArgs),
     /// What appeared, vanished and reappeared between acquisitions, and how each session was matched.
     Diff(diff::DiffArgs),
-    /// Check a report bundle: file hashes, unlisted files, custody chain.
+    /// Check a report bundle: file hashes, signatures, time-stamp, custody chain.
     Verify(verify::VerifyArgs),
+    /// Make a minisign key pair for signing report bundles.
+    Keygen(keygen::KeygenArgs),
+    /// RFC 3161 time-stamps: check a TSA's reply and store it in a bundle.
+    #[command(subcommand)]
+    Timestamp(timestamp::TimestampCommand),
     /// Print a fill-in template for an input format.
     #[command(subcommand)]
     Template(template::TemplateCommand),
@@ -123,6 +130,8 @@ pub fn main() -> ExitCode {
         Command::Lookup(a) => lookup::run(a, &clock),
         Command::Report(a) => report::run(a, &clock),
         Command::Verify(a) => verify::run(a),
+        Command::Keygen(a) => keygen::run(a),
+        Command::Timestamp(c) => timestamp::run(c, &clock),
         Command::Diff(a) => diff::run(a),
         Command::Template(t) => template::run(t),
         Command::Demo(a) => demo::run(a, &clock),

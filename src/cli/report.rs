@@ -22,6 +22,17 @@ pub struct ReportArgs {
     /// Page size of report.pdf.
     #[arg(long, value_name = "a4|letter", default_value = "a4", value_parser = super::parse_paper)]
     paper: crate::render::pdf::Paper,
+    /// Sign the bundle with this minisign secret key (from `sessionproof keygen`). Its
+    /// passphrase is asked on the terminal, or read from SESSIONPROOF_PASSPHRASE.
+    #[arg(long, value_name = "KEY")]
+    sign: Option<PathBuf>,
+    /// Sign report.pdf with this X.509 certificate (PEM, then its chain) instead of a
+    /// self-signed one for the case key; needs --sign and --pdf-key.
+    #[arg(long, value_name = "CERT.pem", requires_all = ["sign", "pdf_key"])]
+    pdf_cert: Option<PathBuf>,
+    /// The unencrypted PKCS#8 private key (PEM, P-256 or RSA) of --pdf-cert.
+    #[arg(long, value_name = "KEY.pem", requires = "pdf_cert")]
+    pdf_key: Option<PathBuf>,
 }
 
 /// The owner's access to the account, as the responder states it.
@@ -43,6 +54,14 @@ pub fn run(a: ReportArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
         },
         reveal_identity: a.reveal_identity,
         paper: a.paper,
+        sign: match &a.sign {
+            Some(key) => Some(std::sync::Arc::new(super::keygen::load_signing(
+                key,
+                a.pdf_cert.as_deref(),
+                a.pdf_key.as_deref(),
+            )?)),
+            None => None,
+        },
     };
     let out = pipeline::report(&a.case, &a.data.options(clock)?, &options, clock)?;
     println!("Wrote report bundle {} ({} files in the manifest)", super::shown(&out.dir), out.files);

@@ -1,6 +1,6 @@
 //! `sessionproof verify BUNDLE`: exit 0 intact, 1 tampered or invalid, 2 unreadable.
 
-use crate::verify::{Verification, verify_bundle};
+use crate::verify::{Verification, VerifyOptions, verify_bundle_with};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -9,10 +9,20 @@ use std::process::ExitCode;
 pub struct VerifyArgs {
     /// The report bundle folder (CASE/reports/<stamp>).
     bundle: PathBuf,
+    /// The examiner's minisign public key: the bundle must be signed with it.
+    #[arg(long, value_name = "KEY.pub")]
+    pubkey: Option<PathBuf>,
+    /// The TSA's CA certificate(s): an attached time-stamp must chain to one.
+    #[arg(long, value_name = "CA.pem")]
+    tsa_ca: Option<PathBuf>,
 }
 
 pub fn run(a: VerifyArgs) -> anyhow::Result<ExitCode> {
-    let v = verify_bundle(&a.bundle)?;
+    let options = VerifyOptions {
+        pubkey: a.pubkey.as_deref().map(crate::sign::PublicKey::from_file).transpose()?,
+        tsa_ca: super::timestamp::read_anchors(a.tsa_ca.as_deref())?,
+    };
+    let v = verify_bundle_with(&a.bundle, &options)?;
     print_verification(&v);
     Ok(if v.intact() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

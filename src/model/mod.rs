@@ -9,6 +9,7 @@ pub mod figure;
 pub mod finding;
 pub mod identity;
 pub mod manifest;
+pub mod pdf_signature;
 pub mod snapshot;
 pub mod text;
 pub mod view;

@@ -55,6 +55,8 @@ pub struct Cover {
     pub generated_local: Option<String>,
     pub tool: String,
     pub binary_sha256: String,
+    /// The minisign key id of the case key that signed the bundle, when signed.
+    pub signing_key_id: Option<String>,
 }
 
 /// Counts and the state of the analysis.

@@ -343,6 +343,7 @@ pub fn build_view(input: &ReportInput) -> ReportView {
             generated_local: tz.map(|z| format_local(input.generated_at, z)),
             tool: format!("{} {}", crate::TOOL_NAME, crate::TOOL_VERSION),
             binary_sha256: input.binary_sha256.clone(),
+            signing_key_id: None,
         },
         summary: Summary {
             acquisitions: input.snapshots.len(),

@@ -12,6 +12,7 @@ mod import;
 mod parse;
 mod pdf;
 mod report;
+mod sign;
 mod uco;
 mod util;
 mod verify;

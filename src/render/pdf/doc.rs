@@ -189,6 +189,8 @@ pub struct Meta {
     pub footer: String,
     /// Page number text; `{page}` and `{pages}` are replaced.
     pub page_label: String,
+    /// Reserve a signature dictionary for `sign::pdfsig` (see `model::pdf_signature`).
+    pub signature: Option<crate::model::pdf_signature::SignatureSlot>,
 }
 
 /// A whole document.
@@ -214,5 +216,6 @@ pub(crate) fn test_meta(direction: Direction) -> Meta {
         header: Some("Header".into()),
         footer: "Footer".into(),
         page_label: "Page {page} of {pages}".into(),
+        signature: None,
     }
 }

@@ -37,6 +37,12 @@ pub(super) fn cover(b: &mut Vec<Block>, r: &ReportView) {
         ),
         ("Contents".into(), cell(Style::Small, contents)),
     ]));
+    if let Some(id) = &c.signing_key_id {
+        b.push(Block::KeyValues(vec![(
+            "Signed with".into(),
+            cell(Style::Small, format!("case key {id} (minisign key id; see VERIFY.txt)")),
+        )]));
+    }
     b.push(Block::Note { tone: Tone::Neutral, paras: vec![Para::new(Style::Small, s.analysis.clone())] });
     if !s.verdicts.is_empty() {
         b.push(Block::KeyValues(

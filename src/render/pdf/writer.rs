@@ -8,7 +8,10 @@ use super::draw::{Bookmark, Laid, Op, Seg};
 use super::fonts::{FontId, font};
 use super::shaping::Shaper;
 use super::text::Placed;
-use pdf_writer::types::{CidFontType, FontFlags, PageMode, SystemInfo, UnicodeCmap};
+use crate::model::pdf_signature::{BYTE_RANGE_PLACEHOLDER, CONTENTS_BYTES, SignatureSlot};
+use pdf_writer::types::{
+    AnnotationFlags, CidFontType, FieldType, FontFlags, PageMode, SigFlags, SystemInfo, UnicodeCmap,
+};
 use pdf_writer::{Chunk, Content, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 use std::collections::BTreeMap;
 use subsetter::GlyphRemapper;
@@ -298,6 +301,26 @@ fn pdf_date(t: jiff::Timestamp) -> Date {
         .utc_offset_minute(0)
 }
 
+/// An invisible signature widget on page 1 and, last in the file, its signature dictionary
+/// with a fixed-width `/ByteRange` and a reserved `/Contents` (see `model::pdf_signature`).
+fn write_signature_slot(pdf: &mut Pdf, slot: &SignatureSlot, field: Ref, sig: Ref, page: Ref) {
+    let mut f = pdf.form_field(field);
+    f.partial_name(TextStr("Signature1")).field_type(FieldType::Signature);
+    f.pair(Name(b"V"), sig);
+    let mut annot = f.into_annotation();
+    annot.rect(Rect::new(0.0, 0.0, 0.0, 0.0)).page(page).flags(AnnotationFlags::PRINT | AnnotationFlags::LOCKED);
+    annot.finish();
+    let mut d = pdf.indirect(sig).dict();
+    d.pair(Name(b"Type"), Name(b"Sig"))
+        .pair(Name(b"Filter"), Name(b"Adobe.PPKLite"))
+        .pair(Name(b"SubFilter"), Name(b"adbe.pkcs7.detached"));
+    d.insert(Name(b"ByteRange")).array().items(BYTE_RANGE_PLACEHOLDER);
+    d.pair(Name(b"Contents"), Str(&[0xFF; CONTENTS_BYTES]))
+        .pair(Name(b"M"), pdf_date(slot.signing_time))
+        .pair(Name(b"Name"), TextStr(&slot.name))
+        .pair(Name(b"Reason"), TextStr(&slot.reason));
+}
+
 /// Serializes the document.
 pub fn write(laid: &Laid, meta: &Meta, shaper: &Shaper) -> Result<Vec<u8>, WriteError> {
     let mut refs = Refs(0);
@@ -307,6 +330,8 @@ pub fn write(laid: &Laid, meta: &Meta, shaper: &Shaper) -> Result<Vec<u8>, Write
     let outline_root = refs.next();
     let page_ids: Vec<Ref> = laid.pages.iter().map(|_| refs.next()).collect();
     let content_ids: Vec<Ref> = laid.pages.iter().map(|_| refs.next()).collect();
+    // A signature field and its dictionary, reserved for `sign::pdfsig` to fill.
+    let sig_refs = meta.signature.as_ref().map(|_| (refs.next(), refs.next()));
 
     let mut chunk = Chunk::new();
     let mut remappers: BTreeMap<FontId, GlyphRemapper> = BTreeMap::new();
@@ -324,6 +349,9 @@ pub fn write(laid: &Laid, meta: &Meta, shaper: &Shaper) -> Result<Vec<u8>, Write
     for (i, page) in page_ids.iter().enumerate() {
         let mut p = chunk.page(*page);
         p.media_box(Rect::new(0.0, 0.0, laid.size.width, laid.size.height)).parent(tree).contents(content_ids[i]);
+        if let (0, Some((field, _))) = (i, sig_refs) {
+            p.annotations([field]);
+        }
         let mut res = p.resources();
         let mut fonts = res.fonts();
         for (face, r) in &font_refs {
@@ -347,6 +375,9 @@ pub fn write(laid: &Laid, meta: &Meta, shaper: &Shaper) -> Result<Vec<u8>, Write
         cat.outlines(outline_root).page_mode(PageMode::UseOutlines);
     }
     cat.viewer_preferences().display_doc_title(true);
+    if let Some((field, _)) = sig_refs {
+        cat.form().fields([field]).sig_flags(SigFlags::SIGNATURES_EXIST | SigFlags::APPEND_ONLY);
+    }
     cat.finish();
     let date = pdf_date(meta.created);
     pdf.document_info(info)
@@ -358,6 +389,9 @@ pub fn write(laid: &Laid, meta: &Meta, shaper: &Shaper) -> Result<Vec<u8>, Write
         .producer(TextStr(&meta.producer))
         .creation_date(date)
         .modified_date(date);
+    if let (Some(slot), Some((field, sig))) = (&meta.signature, sig_refs) {
+        write_signature_slot(&mut pdf, slot, field, sig, page_ids[0]);
+    }
     // The file identifier is a hash of everything above, so it is the same for the same content.
     let id = crate::digest::sha256_hex(pdf.as_bytes()).into_bytes()[..32].to_vec();
     pdf.set_file_id((id.clone(), id));

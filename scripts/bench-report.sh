@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Report rendering speed: a case of N generated sessions (default 5,000) is imported once, then
+# `sessionproof report` (enrichment, analysis, HTML, PDF, CASE/UCO, brief, manifest) is timed
+# over several runs, and Chromium's --print-to-pdf of the same report.html is timed beside it.
+# Prints the figures that go into BENCHMARKS.md. Needs cargo, python3 and Debian's chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-5000}
+runs=${RUNS:-5}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cargo build --release --locked --quiet
+bin=target/release/sessionproof
+
+# Deterministic sessions: a fifth on the owner's Pixel, the rest spread over apps, devices,
+# addresses anywhere in IPv4 and times over three weeks.
+python3 - "$n" > "$work/sessions.csv" <<'PY'
+import sys, random
+n = int(sys.argv[1])
+r = random.Random(20261127)
+apps = [("Telegram Android", "12.1.1"), ("Telegram Desktop", "5.16.4 x64"), ("Telegram iOS", "12.1"),
+        ("Nicegram", "1.6.1"), ("Telegram Desktop", "4.16.8 x64")]
+print("kind,hash,app_name,app_version,device_model,platform,ip,country,created,last_active")
+for i in range(n):
+    app, ver = apps[i % len(apps)]
+    dev = "Pixel 8" if i % 5 == 0 else f"Device {i % 700}"
+    ip = ".".join(str(r.randint(1, 223)) for _ in range(4))
+    created = 1_794_000_000 + r.randint(0, 1_800_000)
+    active = created + r.randint(0, 300_000)
+    print(f"session,{r.randint(1, 2**62)},{app},{ver},{dev},Android,{ip},,{created},{active}")
+PY
+"$bin" case init "$work/case" --subject-tz Europe/Berlin --now 2026-11-27T09:00:00Z >/dev/null
+cat >> "$work/case/case.toml" <<'TOML'
+
+[[subject.devices]]
+model = "Pixel 8"
+TOML
+"$bin" import "$work/case" "$work/sessions.csv" --format csv --now 2026-11-27T09:00:01Z >/dev/null
+
+ms() { python3 -c 'import sys,time; print(int(time.time()*1000))'; }
+times=()
+for i in $(seq 1 "$runs"); do
+    t0=$(ms)
+    "$bin" report "$work/case" --now "2026-11-27T10:00:0${i}Z" >/dev/null
+    t1=$(ms)
+    times+=($((t1 - t0)))
+done
+bundle=$(ls -d "$work"/case/reports/*/ | tail -n 1)
+pages=$(python3 -c "import re,sys; print(len(re.findall(rb'/Type\s*/Page[^s]', open(sys.argv[1],'rb').read())))" "$bundle/report.pdf")
+echo "sessions: $n; report.pdf: $(stat -c %s "$bundle/report.pdf") bytes, $pages pages; report.html: $(stat -c %s "$bundle/report.html") bytes"
+echo "sessionproof report (whole bundle), ms per run: ${times[*]}"
+
+if command -v chromium >/dev/null; then
+    ctimes=()
+    for i in $(seq 1 "$runs"); do
+        t0=$(ms)
+        chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+            --print-to-pdf="$work/chromium.pdf" "file://$bundle/report.html" >/dev/null 2>&1
+        t1=$(ms)
+        ctimes+=($((t1 - t0)))
+    done
+    echo "chromium --print-to-pdf of the same report.html, ms per run: ${ctimes[*]}"
+fi
