@@ -22,6 +22,12 @@ pub struct ReportArgs {
     /// Page size of report.pdf.
     #[arg(long, value_name = "a4|letter", default_value = "a4", value_parser = super::parse_paper)]
     paper: crate::render::pdf::Paper,
+    /// The report's language: en (English), ru (Russian) or fa (Persian, right to left).
+    #[arg(long, default_value = "en", value_name = "LANG")]
+    lang: crate::render::Lang,
+    /// A folder whose report.html and/or report.css replace the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
 }
 
 /// The owner's access to the account, as the responder states it.
@@ -43,6 +49,8 @@ pub fn run(a: ReportArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
         },
         reveal_identity: a.reveal_identity,
         paper: a.paper,
+        lang: a.lang,
+        templates: a.templates,
     };
     let out = pipeline::report(&a.case, &a.data.options(clock)?, &options, clock)?;
     println!("Wrote report bundle {} ({} files in the manifest)", super::shown(&out.dir), out.files);
