@@ -5,6 +5,7 @@
 //! In a right-to-left report, values inserted into sentences are wrapped in U+2068 … U+2069
 //! (first-strong isolate … pop isolate) so an IP or a Latin name keeps its own order.
 
+use crate::model::figure::Figure;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -26,8 +27,11 @@ pub struct ReportView {
     pub details: Vec<SessionDetail>,
     /// The account-level signals (2FA state, security log), each with its status.
     pub account_signals: Vec<SignalView>,
-    /// Already-rendered SVG pictures (timeline, map), inserted verbatim; empty until they are drawn.
-    pub figures_svg: Vec<String>,
+    /// The pictures (timeline, map), drawn natively by the PDF; the HTML takes `figures_svg`.
+    #[serde(skip)]
+    pub figures: Vec<Figure>,
+    /// The same pictures as SVG, inserted verbatim, each with its caption.
+    pub figures_svg: Vec<FigureSvg>,
     pub changes: Changes,
     pub actions: Actions,
     pub methodology: Methodology,
@@ -101,6 +105,14 @@ impl Serialize for Labels {
         }
         root.serialize(serializer)
     }
+}
+
+/// A picture as the HTML shows it: inline SVG and, beneath it, its title and description.
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureSvg {
+    pub svg: String,
+    pub title: String,
+    pub description: String,
 }
 
 /// One IP data source as the report cites it.

@@ -5,8 +5,8 @@ pub mod brief;
 pub mod figures;
 pub mod findings;
 pub mod html;
-pub mod pdf;
 pub mod i18n;
+pub mod pdf;
 pub mod uco;
 pub mod view;
 

@@ -6,6 +6,7 @@ mod changes;
 mod format;
 mod guidance;
 mod network;
+mod pictures;
 mod records;
 mod sessions;
 
@@ -136,6 +137,15 @@ pub fn build_view(input: &ReportInput, c: &Catalogue) -> ReportView {
     let actions = guidance::actions(c, &situation);
     let changes = changes::build(&ctx, &built.numbers);
     let generated_utc = format_utc(input.generated_at);
+    let figures = pictures::build(&ctx, &built);
+    let figures_svg = figures
+        .iter()
+        .map(|f| FigureSvg {
+            svg: crate::render::figures::svg(f),
+            title: f.title.clone(),
+            description: f.description.clone(),
+        })
+        .collect();
     ReportView {
         lang: c.lang().code().to_string(),
         dir: c.direction().as_str().to_string(),
@@ -147,7 +157,8 @@ pub fn build_view(input: &ReportInput, c: &Catalogue) -> ReportView {
         security_log,
         details: built.details,
         account_signals: input.analysis.account.iter().map(|s| sessions::signal_view(c, s)).collect(),
-        figures_svg: Vec::new(),
+        figures,
+        figures_svg,
         changes,
         actions,
         methodology: methodology(c, input),

@@ -154,7 +154,12 @@ impl Flow<'_> {
         let next = self.start_height(rest).min(self.g.text_height() / 2.0);
         self.ensure(h + next);
         let page = self.pages.len().saturating_sub(1);
-        self.bookmarks.push(Bookmark { title: crate::model::text::visible(text), depth, page, y: self.y });
+        self.bookmarks.push(Bookmark {
+            title: crate::model::text::visible(&crate::model::text::without_isolates(text)),
+            depth,
+            page,
+            y: self.y,
+        });
         let left = self.g.left;
         self.place_lines(&lines, left, w);
         if level <= 1 {

@@ -75,6 +75,13 @@ pub(super) fn net(ctx: &Ctx, ip: &Option<String>) -> Net {
     Net { network, flags, geolocated }
 }
 
+/// The country the offline data places `ip` in (ISO 3166-1 alpha-2), for the map.
+pub(super) fn country(ctx: &Ctx, ip: &Option<String>) -> Option<String> {
+    let f = facts(ctx, ip)?;
+    let from_place = f.place.as_ref().and_then(|p| p.value.country.clone());
+    from_place.or_else(|| f.country.as_ref().map(|k| k.value.clone()))
+}
+
 /// Every fact about `ip`, each with its source, for the per-session detail.
 pub(super) fn enrichment_facts(ctx: &Ctx, ip: &Option<String>, out: &mut Vec<EnrichmentFact>) {
     let c = ctx.c;

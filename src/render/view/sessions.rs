@@ -3,11 +3,12 @@
 
 use super::Ctx;
 use super::format::{MAX_SHOWN, dash, join_some, join_some_sep, safe, show};
-use super::network::{enrichment_facts, net};
+use super::network::{country, enrichment_facts, net};
 use crate::model::finding::{SessionFinding, SignalResult, SignalStatus, Verdict};
 use crate::model::snapshot::{Session, Time};
 use crate::model::view::{Field, Observation, SessionDetail, SessionRow, SignalView};
 use crate::render::i18n::{Catalogue, Lang};
+use jiff::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// One observation: (acquisition index, session index, the session, its finding).
@@ -22,6 +23,20 @@ pub(super) struct Built {
     pub fired: BTreeMap<usize, Vec<&'static str>>,
     /// Signals evaluated (fired or clear) for at least one session.
     pub evaluated: BTreeSet<&'static str>,
+    /// What the pictures need of each row, in table order.
+    pub plotted: Vec<Plotted>,
+}
+
+/// One row as the timeline and the map draw it.
+pub(super) struct Plotted {
+    pub number: usize,
+    pub verdict: Option<Verdict>,
+    /// The device as the table shows it (made safe).
+    pub device: String,
+    pub created: Option<Timestamp>,
+    pub last_active: Option<Timestamp>,
+    /// Where the offline data places its IP (ISO 3166-1 alpha-2).
+    pub country: Option<String>,
 }
 
 pub(super) fn build(ctx: &Ctx) -> Built {
@@ -42,6 +57,7 @@ pub(super) fn build(ctx: &Ctx) -> Built {
         numbers: BTreeMap::new(),
         fired: BTreeMap::new(),
         evaluated: BTreeSet::new(),
+        plotted: Vec::new(),
     };
     for (members, basis) in crate::model::identity::group_sessions(&refs) {
         let number = built.rows.len() + 1;
@@ -163,6 +179,15 @@ pub(super) fn build(ctx: &Ctx) -> Built {
                 signals: if brief { Vec::new() } else { signals.iter().map(|s| signal_view(c, s)).collect() },
             });
         }
+        let instant = |t: &Option<Time>| t.as_ref().and_then(|t| t.utc.as_deref()).and_then(|u| u.parse().ok());
+        built.plotted.push(Plotted {
+            number,
+            verdict: verdict.map(|f| f.verdict),
+            device: row.device.clone(),
+            created: instant(&sess.created),
+            last_active: instant(&sess.last_active),
+            country: country(ctx, &sess.ip),
+        });
         built.rows.push(row);
     }
     built
