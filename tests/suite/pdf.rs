@@ -6,6 +6,7 @@
 //! saying so, when it is missing.
 
 use super::util::*;
+use sessionproof::render::i18n::{Catalogue, Lang};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -98,7 +99,7 @@ fn demo_pdf_embeds_subset_fonts_names_every_session_ip_and_renders_every_page() 
         assert!(text.contains(ip.as_str()), "session IP {ip} missing from the PDF's text");
     }
     for heading in
-        ["1. Case", "2. Sessions", "6. Acquisitions", "8. Chain of custody", "10. Verification and limitations"]
+        ["1. Case", "3. Sessions", "5. Timeline and map", "10. Chain of custody", "11. How to verify this report"]
     {
         assert!(text.contains(heading), "{heading}");
     }
@@ -189,8 +190,8 @@ fn a_sessions_table_over_several_pages_repeats_its_header_on_each() {
     let (_d, pdf) = case_report(&[export]);
     let n = pages(&pdf);
     let texts: Vec<String> = (1..=n).map(|p| page_text(&pdf, p)).collect();
-    let first = texts.iter().position(|t| t.contains("2. Sessions")).unwrap();
-    let after = texts.iter().position(|t| t.contains("3. Web sessions")).unwrap();
+    let first = texts.iter().position(|t| t.contains("3. Sessions")).unwrap();
+    let after = texts.iter().position(|t| t.contains("Web sessions (")).unwrap();
     assert!(after >= first + 2, "60 sessions span at least three pages ({first}..{after})");
     for (p, t) in texts.iter().enumerate().take(after + 1).skip(first) {
         assert!(t.contains("Device and") && t.contains("Source record"), "page {} lacks the header row", p + 1);
@@ -215,4 +216,87 @@ fn two_renders_are_byte_identical() {
     let (_a, a) = demo(&[]);
     let (_b, b) = demo(&[]);
     assert_eq!(std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+}
+
+/// The section headings of the report, as `templates/report.html` numbers them.
+const HEADINGS: [&str; 12] = [
+    "labels.cover.heading",
+    "labels.summary.heading",
+    "labels.sessions.heading",
+    "labels.details.heading",
+    "labels.pictures.heading",
+    "labels.changes.heading",
+    "labels.actions.heading",
+    "labels.methodology.heading",
+    "labels.evidence.heading",
+    "labels.custody.heading",
+    "labels.verification.heading",
+    "labels.attributions.heading",
+];
+
+/// Text as a reader compares it with pdftotext's: without the zero-width non-joiner (it only
+/// shapes the letters around it and has no glyph to carry it), and without the direction marks
+/// pdftotext writes around right-to-left lines; white space runs as one space.
+fn comparable(s: &str) -> String {
+    let kept: String = s.chars().filter(|c| !matches!(c, '\u{200C}' | '\u{202A}'..='\u{202C}')).collect();
+    kept.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_heading_comes_out_in_logical_order_with_no_hidden_or_missing_characters_in_every_language() {
+    for lang in Lang::ALL {
+        let code = lang.code();
+        let (_d, pdf) = demo(&["--lang", code]);
+        let raw = poppler("pdftotext", &[], &pdf);
+        assert!(!raw.contains('\u{FFFD}'), "{code}: a character came out as U+FFFD");
+        assert!(
+            !raw.chars().any(|c| ('\u{2066}'..='\u{2069}').contains(&c)),
+            "{code}: an isolate reached the text layer"
+        );
+        assert!(
+            !raw.contains("⟨U+206") && !raw.contains('⟦'),
+            "{code}: an isolate drawn as a marker, or a label missing"
+        );
+        let text = comparable(&raw);
+        let c = Catalogue::new(lang);
+        for (i, key) in HEADINGS.iter().enumerate() {
+            let heading = comparable(&c.t(key));
+            assert!(text.contains(&heading), "{code}: section {} heading {heading:?} missing or out of order", i + 1);
+        }
+        for key in
+            ["figure.timeline.title", "figure.map.title", "labels.details.account", "labels.methodology.limitations"]
+        {
+            let words = comparable(&c.t(key));
+            assert!(text.contains(&words), "{code}: {words:?}");
+        }
+        if lang == Lang::Fa {
+            // Lam-alef is one glyph standing for two letters: it must not come out reversed.
+            assert!(text.contains("خلاصه") && !text.contains("خالصه"), "lam-alef in logical order");
+        }
+    }
+}
+
+#[test]
+fn the_timeline_and_the_map_are_drawn_as_vector_paths_in_the_verdict_colours() {
+    let (d, pdf) = demo(&[]);
+    let n = pages(&pdf);
+    let map_page = (1..=n)
+        .find(|p| page_text(&pdf, *p).contains("World map of the countries"))
+        .expect("the map's title is on a page");
+    let svg = d.path().join("map.svg");
+    let p = map_page.to_string();
+    let out = Command::new("pdftocairo")
+        .args(["-svg", "-f", &p, "-l", &p])
+        .arg(&pdf)
+        .arg(&svg)
+        .output()
+        .expect("pdftocairo (poppler-utils) runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let drawn = std::fs::read_to_string(&svg).unwrap();
+    assert!(drawn.matches("<path").count() > 150, "the countries are paths: {}", drawn.matches("<path").count());
+    // Act now is #a11111: the session placed in KR by the offline data.
+    assert!(drawn.contains("rgb(63.137255%,6.666667%,6.666667%)"), "a country in the act-now colour");
+    let text = flat_text(&pdf);
+    assert!(text.contains("In colour: KR: act now"), "the caption describes the map");
+    assert!(text.contains("Timeline of 8 sessions from"), "the caption describes the timeline");
 }

@@ -57,8 +57,11 @@ fn html_is_self_contained_strict_and_shows_every_section() {
     assert!(html.contains("http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-"));
     assert!(!html.to_lowercase().contains("<script"), "no scripts");
     assert!(!html.contains(" style="), "no inline style attributes: the CSP allows only the hashed stylesheet");
+    // The inline SVG's namespace is a name, not something fetched.
+    let fetchable = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    assert!(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""), "the pictures are inline SVG");
     for external in ["http://", "https://", "src=\"//", "url("] {
-        assert!(!html.contains(external), "external reference {external}");
+        assert!(!fetchable.contains(external), "external reference {external}");
     }
     for section in [
         "id=\"web-sessions\"",
@@ -289,6 +292,28 @@ fn every_section_is_there_in_order_in_every_language() {
                 assert!(!html.contains(english), "{lang}: English left in the report: {english}");
             }
         }
+    }
+}
+
+#[test]
+fn the_timeline_and_the_map_are_inline_svg_with_their_captions_in_every_language() {
+    let (_d, case) = case_with(&["tdesktop-json/modern.json", "transcribed/example/transcription.json"]);
+    for (i, lang) in ["en", "ru", "fa"].iter().enumerate() {
+        let html = report_html(&case, lang, &format!("2026-11-26T12:0{i}:00Z"));
+        let pictures = section(&html, "pictures");
+        assert_eq!(pictures.matches("<svg ").count(), 2, "{lang}: the timeline and the map");
+        assert_eq!(pictures.matches("<figcaption>").count(), 2, "{lang}: each with its caption");
+        assert!(pictures.contains("direction=\"ltr\""), "{lang}: the geometry runs left to right");
+        assert!(!pictures.contains(" style="), "{lang}: presentation attributes only, under the CSP");
+        assert!(!pictures.contains('⟦') && !pictures.contains("⟨U+2068⟩"), "{lang}");
+        let lang = lang.parse::<sessionproof::render::i18n::Lang>().unwrap();
+        let c = sessionproof::render::i18n::Catalogue::new(lang);
+        for key in ["figure.timeline.title", "figure.map.title", "figure.timeline.key_acquisition"] {
+            assert!(pictures.contains(&escaped(&c.t(key))), "{}: {key}", lang.code());
+        }
+        let sources = section(&html, "data-sources");
+        assert!(sources.contains("embedded-world-shapes") && sources.contains("Natural Earth"), "map data cited");
+        assert!(sources.contains("embedded-world-codes") && sources.contains("i18n-iso-countries"), "codes cited");
     }
 }
 

@@ -303,7 +303,7 @@ mod tests {
             );
         }
         assert!(fig.description.contains("DE: act now; IR: review; US: review; FR: act now; SG: act now; RU: act now"));
-        assert!(fig.description.contains("Drawn as a dot, too small for the map's scale: SG."), "{}", fig.description);
+        assert!(fig.description.contains("Drawn as a dot, too small for the map’s scale: SG."), "{}", fig.description);
         let greys =
             fig.shapes.iter().filter(|s| matches!(s, Shape::Path { paint, .. } if paint.fill == Some(LAND))).count();
         assert_eq!(greys, world::shapes().count() - 5);
@@ -350,6 +350,27 @@ mod tests {
         }
         let fig = world_map(&[("DE".into(), Rgb(1, 2, 3))], &legend(), 500.0);
         assert!(fig.description.contains("DE: colour #010203"));
+    }
+
+    #[test]
+    fn a_small_country_keeps_its_colour_visible_under_its_tag() {
+        let fig = world_map(&[("DE".into(), RED), ("RU".into(), AMBER)], &legend(), 500.0);
+        let tag = |code: &str| {
+            fig.shapes.iter().find_map(|s| match s {
+                Shape::Text { text, y, bold: true, .. } if text == code => Some(*y),
+                _ => None,
+            })
+        };
+        let geo = world::country("DE").unwrap();
+        let (proj, _) = Projection::new(500.0);
+        let (_, cy) = proj.point(geo.lon, geo.lat);
+        assert!(tag("DE").unwrap() < cy - 5.0, "Germany's tag sits above it, not on it");
+        assert!(
+            fig.shapes.iter().any(|s| matches!(s, Shape::Line { y1, .. } if (*y1 - cy).abs() < 0.01)),
+            "with a line"
+        );
+        let (_, ry) = proj.point(world::country("RU").unwrap().lon, world::country("RU").unwrap().lat);
+        assert!((tag("RU").unwrap() - ry).abs() < 10.0, "a large country carries its tag");
     }
 
     #[test]

@@ -403,6 +403,17 @@ mod tests {
     }
 
     #[test]
+    fn isolates_reach_neither_the_outline_nor_the_glyphs() {
+        let heading = "نشست \u{2068}3\u{2069}: \u{2068}Telegram Desktop\u{2069}";
+        let l = laid(vec![Block::Heading { level: 2, text: heading.into() }], Direction::Rtl);
+        assert_eq!(l.bookmarks[0].title, "نشست 3: Telegram Desktop");
+        let mut s = Shaper::new();
+        let plain = layout(&mut s, "نشست 3: Telegram Desktop", Style::Body.text(), Direction::Rtl, 500.0);
+        let isolated = layout(&mut s, heading, Style::Body.text(), Direction::Rtl, 500.0);
+        assert_eq!(plain[0].glyphs.len(), isolated[0].glyphs.len(), "no glyph is drawn for an isolate");
+    }
+
+    #[test]
     fn right_to_left_documents_align_right() {
         let l = laid(vec![Block::Para(Para::new(Style::Body, "گوشی من"))], Direction::Rtl);
         let g = Geometry::new(l.size.width, l.size.height);
