@@ -117,7 +117,7 @@ pub(super) fn sessions(b: &mut Vec<Block>, r: &ReportView) {
     } else {
         b.push(para(Style::Muted, label(r, "labels.sessions.intro")));
         b.push(table(
-            &[0.03, 0.075, 0.085, 0.105, 0.115, 0.13, 0.12, 0.105, 0.105, 0.13],
+            &[0.045, 0.075, 0.085, 0.11, 0.115, 0.125, 0.115, 0.105, 0.105, 0.12],
             header(
                 r,
                 &[
