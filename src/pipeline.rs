@@ -432,6 +432,10 @@ pub struct ReportOptions {
     pub paper: render::pdf::Paper,
     /// Sign the bundle: manifest.json.minisig with the case key, and report.pdf's embedded signature.
     pub sign: Option<std::sync::Arc<ReportSigning>>,
+    /// The report's language.
+    pub lang: render::Lang,
+    /// A folder whose `report.html` and/or `report.css` replace the built-in ones.
+    pub templates: Option<PathBuf>,
 }
 
 /// The keys a signed report is made with.
@@ -450,6 +454,8 @@ impl Default for ReportOptions {
             reveal_identity: false,
             paper: render::pdf::Paper::A4,
             sign: None,
+            lang: render::Lang::En,
+            templates: None,
         }
     }
 }
@@ -472,12 +478,14 @@ pub const BRIEF_TXT: &str = "brief.txt";
 pub const BRIEF_HTML: &str = "brief.html";
 
 /// Writes a new report bundle `reports/<UTC-stamp>/`; an existing bundle is never overwritten.
+/// A template override that does not parse is refused before anything is written.
 pub fn report(
     root: &Path,
     enrich: &crate::enrich::EnrichOptions,
     options: &ReportOptions,
     clock: &Clock,
 ) -> Result<ReportOutcome, PipelineError> {
+    let templates = load_templates(options.templates.as_deref())?;
     let case = Case::open(root)?;
     let _lock = case.lock()?;
     let now = clock.now();
@@ -509,6 +517,9 @@ pub fn report(
     let (custody_entries, _) = crate::evidence::custody::parse(&custody_log);
     let refs: Vec<&Snapshot> = snapshots.iter().map(|s| &s.snapshot).collect();
     let enrichment = enrich_snapshots(&refs, enrich);
+    // Each acquisition against the next in capture order, as `diff` shows them.
+    let order = crate::analyze::diff::order(&refs);
+    let changes = order.windows(2).map(|w| crate::analyze::diff::diff(&refs, w[0], w[1])).collect();
     let input = ReportInput {
         config: case.config.clone(),
         snapshots: snapshots
@@ -521,11 +532,14 @@ pub fn report(
         binary_sha256: binary_sha256(),
         analysis: crate::analyze::analyze(&case.config.subject, &refs, &enrichment),
         enrichment,
+        changes,
+        verdict_rule: crate::analyze::verdict::RULE.into(),
+        bundle_dir: format!("{REPORTS_DIR}/{stamp}"),
     };
-    let mut view = render::build_view(&input);
+    let mut view = render::build_view(&input, &render::Catalogue::new(options.lang));
     let signing = options.sign.as_deref();
     view.cover.signing_key_id = signing.map(|s| s.key.id.to_string());
-    let html = render::html::render_html(&view)?;
+    let html = templates.render(&view)?;
     let mut pdf_options = render::pdf::PdfOptions::new(options.paper, now);
     pdf_options.signature = signing.map(|s| crate::model::pdf_signature::SignatureSlot {
         name: format!("sessionproof case key {}", s.key.id),
@@ -733,6 +747,42 @@ pub fn report(
         }),
     })?;
     Ok(ReportOutcome { dir: final_dir, manifest_sha256, files: manifest.files.len() })
+}
+
+/// The report's templates: the built-in ones, each replaced by the file of the same name in
+/// `dir` when there is one. Read and compiled before the case is touched.
+fn load_templates(dir: Option<&Path>) -> Result<render::html::HtmlTemplates, PipelineError> {
+    use render::html::{HtmlTemplates, Override, STYLESHEET_NAME, TEMPLATE_NAME};
+    let Some(dir) = dir else { return Ok(HtmlTemplates::builtin()) };
+    if !dir.is_dir() {
+        return Err(PipelineError::Refused(format!(
+            "{}: --templates is not a folder; give the folder that holds your {TEMPLATE_NAME} and/or {STYLESHEET_NAME}",
+            dir.display()
+        )));
+    }
+    let read = |name: &str| -> Result<Option<Override>, PipelineError> {
+        let path = dir.join(name);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let bytes = fs::read(&path).map_err(io_err(&path))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            PipelineError::Refused(format!(
+                "{}: is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
+        Ok(Some(Override { shown_as: path.display().to_string(), text }))
+    };
+    let (template, stylesheet) = (read(TEMPLATE_NAME)?, read(STYLESHEET_NAME)?);
+    if template.is_none() && stylesheet.is_none() {
+        return Err(PipelineError::Refused(format!(
+            "{}: holds neither {TEMPLATE_NAME} nor {STYLESHEET_NAME}; put the files to override there",
+            dir.display()
+        )));
+    }
+    Ok(HtmlTemplates::new(template, stylesheet)?)
 }
 
 /// Enriches every IP the snapshots name (sessions, web sessions, security log), each once.

@@ -16,6 +16,9 @@ pub struct DemoArgs {
     /// Page size of report.pdf.
     #[arg(long, value_name = "a4|letter", default_value = "a4", value_parser = super::parse_paper)]
     paper: crate::render::pdf::Paper,
+    /// The report's language: en (English), ru (Russian) or fa (Persian, right to left).
+    #[arg(long, default_value = "en", value_name = "LANG")]
+    lang: crate::render::Lang,
 }
 
 /// The sample case's files, compiled in so the demo works from the binary alone.
@@ -63,7 +66,7 @@ pub fn run(a: DemoArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
     }
     // The demo uses the embedded data only, so it gives the same report on every machine.
     let embedded_only = crate::enrich::EnrichOptions { now: clock.now().as_second(), ..Default::default() };
-    let options = pipeline::ReportOptions { paper: a.paper, ..Default::default() };
+    let options = pipeline::ReportOptions { paper: a.paper, lang: a.lang, ..Default::default() };
     let report = pipeline::report(&case_dir, &embedded_only, &options, clock)?;
     println!("3. report       {}", super::shown(&report.dir));
     println!("4. verify       {}", super::shown(&report.dir));

@@ -33,6 +33,12 @@ pub struct ReportArgs {
     /// The unencrypted PKCS#8 private key (PEM, P-256 or RSA) of --pdf-cert.
     #[arg(long, value_name = "KEY.pem", requires = "pdf_cert")]
     pdf_key: Option<PathBuf>,
+    /// The report's language: en (English), ru (Russian) or fa (Persian, right to left).
+    #[arg(long, default_value = "en", value_name = "LANG")]
+    lang: crate::render::Lang,
+    /// A folder whose report.html and/or report.css replace the built-in ones.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
 }
 
 /// The owner's access to the account, as the responder states it.
@@ -62,6 +68,8 @@ pub fn run(a: ReportArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
             )?)),
             None => None,
         },
+        lang: a.lang,
+        templates: a.templates,
     };
     let out = pipeline::report(&a.case, &a.data.options(clock)?, &options, clock)?;
     println!("Wrote report bundle {} ({} files in the manifest)", super::shown(&out.dir), out.files);

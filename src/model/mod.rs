@@ -2,6 +2,7 @@
 
 pub mod brief;
 pub mod case_config;
+pub mod change;
 pub mod countries;
 pub mod custody;
 pub mod enrichment;

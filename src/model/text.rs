@@ -17,6 +17,34 @@ pub fn visible(s: &str) -> String {
     out
 }
 
+/// Like [`visible`], but keeps the directional isolates (U+2066–U+2069) the report's own messages
+/// put around values in right-to-left text. An isolate cannot reorder anything outside it, and
+/// untrusted values have already been through [`visible`], so any isolate left is the catalogue's.
+pub fn visible_keeping_isolates(s: &str) -> String {
+    if !s.chars().any(|c| needs_marking(c) && !is_isolate(c)) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if needs_marking(c) && !is_isolate(c) {
+            out.push_str(&format!("⟨U+{:04X}⟩", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The directional isolates: LRI, RLI, FSI and PDI.
+pub fn is_isolate(c: char) -> bool {
+    matches!(c, '\u{2066}'..='\u{2069}')
+}
+
+/// `s` without directional isolates, for places that cannot run the bidi algorithm (outlines).
+pub fn without_isolates(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(is_isolate) { s.chars().filter(|c| !is_isolate(*c)).collect() } else { s.into() }
+}
+
 /// Shortens a string to `max` characters, saying how much was cut.
 pub fn clipped(s: &str, max: usize) -> String {
     let n = s.chars().count();
@@ -42,6 +70,15 @@ mod tests {
         assert_eq!(visible("a\u{1b}[2Jb"), "a⟨U+001B⟩[2Jb");
         assert_eq!(visible("evil\u{202E}gpj.exe"), "evil⟨U+202E⟩gpj.exe");
         assert_eq!(visible("تهران Москва"), "تهران Москва");
+    }
+
+    #[test]
+    fn isolates_can_be_kept_or_removed_but_overrides_are_always_marked() {
+        let s = "a\u{2068}1.2.3.4\u{2069}\u{202E}b";
+        assert_eq!(visible_keeping_isolates(s), "a\u{2068}1.2.3.4\u{2069}⟨U+202E⟩b");
+        assert_eq!(visible(s), "a⟨U+2068⟩1.2.3.4⟨U+2069⟩⟨U+202E⟩b");
+        assert_eq!(without_isolates(s), "a1.2.3.4\u{202E}b");
+        assert_eq!(without_isolates("plain"), "plain");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! doc describes the format and how centroids and radii are computed. Here the header is checked
 //! once, the ring lengths are summed once, and everything else is read in place.
 
+use crate::model::enrichment::DataSource;
 use std::sync::OnceLock;
 
 static WORLD_BIN: &[u8] = include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/world.bin"));
@@ -55,6 +56,40 @@ pub fn shapes() -> impl Iterator<Item = (&'static str, Rings<'static>)> {
         let (first, count) = w.ring_range(i);
         (count > 0).then(|| (w.code(i), Rings { world: w, next: first, end: first + count }))
     })
+}
+
+/// The data sets `world.bin` was built from, as `data/SOURCES.json` records them (the build
+/// script's entries), each with the sha256 of the bytes compiled in: the report cites them under
+/// its pictures. A damaged record leaves the source named by its id only.
+pub fn sources() -> Vec<DataSource> {
+    let doc: serde_json::Value =
+        serde_json::from_str(include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/data/SOURCES.json")))
+            .unwrap_or_default();
+    let text = |s: &serde_json::Value, k: &str| s[k].as_str().map(str::to_string);
+    let sha256 = crate::digest::sha256_hex(WORLD_BIN);
+    ["embedded-world-shapes", "embedded-world-codes"]
+        .iter()
+        .map(|id| {
+            let entry = doc["sources"].as_array().and_then(|a| a.iter().find(|s| s["id"] == *id));
+            let entry = entry.cloned().unwrap_or_default();
+            DataSource {
+                id: id.to_string(),
+                name: text(&entry, "name").unwrap_or_else(|| format!("embedded world.bin ({id})")),
+                version: text(&entry, "version"),
+                build_date: text(&entry, "build_date"),
+                licence: text(&entry, "licence"),
+                attribution: text(&entry, "attribution"),
+                sha256: Some(sha256.clone()),
+                kind: "embedded".to_string(),
+                path: None,
+                database_type: None,
+                layers: entry["layers"]
+                    .as_array()
+                    .map(|l| l.iter().filter_map(|v| v.as_str().map(str::to_string)).collect())
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
 }
 
 /// A country's rings (outer boundaries and holes; fill them with the even-odd rule).
@@ -357,6 +392,18 @@ mod tests {
         assert_eq!(stats["rings"], w.ring_starts.len() - 1);
         assert_eq!(stats["points"], w.points.len() / 4);
         assert_eq!(stats["with_outline"], shapes().count());
+    }
+
+    #[test]
+    fn the_sources_name_and_credit_both_data_sets() {
+        let s = sources();
+        assert_eq!(
+            s.iter().map(|s| s.id.as_str()).collect::<Vec<_>>(),
+            ["embedded-world-shapes", "embedded-world-codes"]
+        );
+        assert!(s[0].attribution.as_deref().is_some_and(|a| a.contains("Natural Earth")), "{s:?}");
+        assert!(s[1].attribution.as_deref().is_some_and(|a| a.contains("i18n-iso-countries")), "{s:?}");
+        assert!(s.iter().all(|s| s.sha256.as_deref() == Some(crate::digest::sha256_hex(WORLD_BIN).as_str())));
     }
 
     #[test]

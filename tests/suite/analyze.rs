@@ -108,11 +108,11 @@ fn without_a_baseline_signals_are_not_evaluated_never_clean() {
 fn the_report_shows_verdicts_and_their_reasons() {
     let (_d, case) = demo_case();
     let html = std::fs::read_to_string(only_bundle(&case).join("report.html")).unwrap();
-    assert!(html.contains("class=\"verdict verdict-act-now\">act-now"));
+    assert!(html.contains("class=\"verdict verdict-act-now\">act now"));
     assert!(html.contains(
-        "device-unknown: device &quot;DESKTOP-7Q2K9LM&quot; is not among the subject&#39;s declared devices"
+        "Unknown device: device &quot;DESKTOP-7Q2K9LM&quot; is not among the subject&#39;s declared devices"
     ));
-    assert!(html.contains("<th>Sessions: act now</th>"));
+    assert!(html.contains("<th><span class=\"verdict verdict-act-now\">act now</span></th><td>4</td>"));
     assert!(html.contains("account-password-changed-by-unknown"));
     let findings: serde_json::Value =
         serde_json::from_slice(&std::fs::read(only_bundle(&case).join("findings.json")).unwrap()).unwrap();

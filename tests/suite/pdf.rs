@@ -6,6 +6,7 @@
 //! saying so, when it is missing.
 
 use super::util::*;
+use sessionproof::render::i18n::{Catalogue, Lang};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -114,7 +115,7 @@ fn demo_pdf_embeds_subset_fonts_names_every_session_ip_and_renders_every_page() 
         assert!(text.contains(ip.as_str()), "session IP {ip} missing from the PDF's text");
     }
     for heading in
-        ["1. Case", "2. Sessions", "6. Acquisitions", "8. Chain of custody", "10. Verification and limitations"]
+        ["1. Case", "3. Sessions", "5. Timeline and map", "10. Chain of custody", "11. How to verify this report"]
     {
         assert!(text.contains(heading), "{heading}");
     }
@@ -197,14 +198,16 @@ fn a_sessions_table_over_several_pages_repeats_its_header_on_each() {
     let (_d, pdf) = case_report(&[export]);
     let n = pages(&pdf);
     let texts: Vec<String> = (1..=n).map(|p| page_text(&pdf, p)).collect();
-    let first = texts.iter().position(|t| t.contains("2. Sessions")).unwrap();
-    let after = texts.iter().position(|t| t.contains("3. Web sessions")).unwrap();
+    // The heading's own line (the contents line on page 1 names it too).
+    let first = texts.iter().position(|t| t.lines().any(|l| l.trim() == "3. Sessions")).unwrap();
+    let after = texts.iter().position(|t| t.contains("Web sessions (")).unwrap();
     assert!(after >= first + 2, "60 sessions span at least three pages ({first}..{after})");
     for (p, t) in texts.iter().enumerate().take(after + 1).skip(first) {
-        assert!(t.contains("Device and") && t.contains("Source record"), "page {} lacks the header row", p + 1);
+        assert!(t.contains("Verdict") && t.contains("Device and"), "page {} lacks the header row", p + 1);
     }
+    let all = flat_text(&pdf);
     for i in [0, 29, 59] {
-        assert!(texts.concat().contains(&format!("Laptop {i:04}")), "session {i} is in the table");
+        assert!(all.contains(&format!("Laptop {i:04}")), "session {i} is in the table");
     }
 }
 
@@ -223,4 +226,101 @@ fn two_renders_are_byte_identical() {
     let (_a, a) = demo(&[]);
     let (_b, b) = demo(&[]);
     assert_eq!(std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
+}
+
+/// The section headings of the report, as `templates/report.html` numbers them.
+const HEADINGS: [&str; 12] = [
+    "labels.cover.heading",
+    "labels.summary.heading",
+    "labels.sessions.heading",
+    "labels.details.heading",
+    "labels.pictures.heading",
+    "labels.changes.heading",
+    "labels.actions.heading",
+    "labels.methodology.heading",
+    "labels.evidence.heading",
+    "labels.custody.heading",
+    "labels.verification.heading",
+    "labels.attributions.heading",
+];
+
+/// Text as a reader compares it with pdftotext's: its words in order, letters and digits only.
+/// pdftotext writes direction marks around right-to-left lines and moves a colon or comma after a
+/// Persian word to the other side of the space; the zero-width non-joiner only shapes the
+/// letters around it and has no glyph to carry it.
+fn comparable(s: &str) -> String {
+    let kept: String = s
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c
+            } else if c == '\u{200C}' {
+                '\0'
+            } else {
+                ' '
+            }
+        })
+        .collect();
+    kept.replace('\0', "").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn every_heading_comes_out_in_logical_order_with_no_hidden_or_missing_characters_in_every_language() {
+    for lang in Lang::ALL {
+        let code = lang.code();
+        let (_d, pdf) = demo(&["--lang", code]);
+        let raw = poppler("pdftotext", &[], &pdf);
+        assert!(!raw.contains('\u{FFFD}'), "{code}: a character came out as U+FFFD");
+        assert!(
+            !raw.chars().any(|c| ('\u{2066}'..='\u{2069}').contains(&c)),
+            "{code}: an isolate reached the text layer"
+        );
+        assert!(
+            !raw.contains("⟨U+206") && !raw.contains('⟦'),
+            "{code}: an isolate drawn as a marker, or a label missing"
+        );
+        let text = comparable(&raw);
+        let c = Catalogue::new(lang);
+        for (i, key) in HEADINGS.iter().enumerate() {
+            let heading = comparable(&c.t(key));
+            assert!(text.contains(&heading), "{code}: section {} heading {heading:?} missing or out of order", i + 1);
+        }
+        for key in
+            ["figure.timeline.title", "figure.map.title", "labels.details.account", "labels.methodology.limitations"]
+        {
+            let words = comparable(&c.t(key));
+            assert!(text.contains(&words), "{code}: {words:?}");
+        }
+        if lang == Lang::Fa {
+            // Lam-alef is one glyph standing for two letters: it must not come out reversed.
+            assert!(text.contains("خلاصه") && !text.contains("خالصه"), "lam-alef in logical order");
+        }
+    }
+}
+
+#[test]
+fn the_timeline_and_the_map_are_drawn_as_vector_paths_in_the_verdict_colours() {
+    let (d, pdf) = demo(&[]);
+    let n = pages(&pdf);
+    let map_page = (1..=n)
+        .find(|p| page_text(&pdf, *p).contains("World map of the countries"))
+        .expect("the map's title is on a page");
+    let svg = d.path().join("map.svg");
+    let p = map_page.to_string();
+    let out = Command::new("pdftocairo")
+        .args(["-svg", "-f", &p, "-l", &p])
+        .arg(&pdf)
+        .arg(&svg)
+        .output()
+        .expect("pdftocairo (poppler-utils) runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let drawn = std::fs::read_to_string(&svg).unwrap();
+    assert!(drawn.matches("<path").count() > 150, "the countries are paths: {}", drawn.matches("<path").count());
+    // Act now is #a11111: the session placed in KR by the offline data.
+    // Act now is #a11111 (63.1%, 6.7%, 6.7%): the sessions the offline data places in KR and DE.
+    assert!(drawn.contains("rgb(63.13"), "a country in the act-now colour");
+    assert!(drawn.matches("rgb(83.13").count() > 150, "the other countries in the land's grey (#d4d4d4)");
+    let text = flat_text(&pdf);
+    assert!(text.contains("In colour: KR: act now"), "the caption describes the map");
+    assert!(text.contains("Timeline of 8 sessions from"), "the caption describes the timeline");
 }

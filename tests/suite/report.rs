@@ -56,17 +56,19 @@ fn html_is_self_contained_strict_and_shows_every_section() {
     let html = std::fs::read_to_string(report(&case).join("report.html")).unwrap();
     assert!(html.contains("http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'sha256-"));
     assert!(!html.to_lowercase().contains("<script"), "no scripts");
+    assert!(!html.contains(" style="), "no inline style attributes: the CSP allows only the hashed stylesheet");
+    // The inline SVG's namespace is a name, not something fetched.
+    let fetchable = html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    assert!(html.contains("<svg xmlns=\"http://www.w3.org/2000/svg\""), "the pictures are inline SVG");
     for external in ["http://", "https://", "src=\"//", "url("] {
-        assert!(!html.contains(external), "external reference {external}");
+        assert!(!fetchable.contains(external), "external reference {external}");
     }
     for section in [
-        "id=\"cover\"",
-        "id=\"sessions\"",
         "id=\"web-sessions\"",
         "id=\"security-log\"",
+        "id=\"account-signals\"",
+        "id=\"baseline\"",
         "id=\"acquisitions\"",
-        "id=\"evidence\"",
-        "id=\"custody\"",
         "Test Examiner",
         "Europe/Berlin",
         "2026-11-26 12:00:00 UTC",
@@ -117,17 +119,26 @@ fn report_of_an_empty_case_says_what_to_do() {
 
 #[test]
 fn same_inputs_and_now_give_byte_identical_bundles() {
-    let run = || {
-        let d = tempfile::tempdir().unwrap();
-        let out = d.path().join("demo");
-        bin().arg("demo").arg("--out").arg(&out).args(["--now", NOW]).env("TZ", "America/New_York").assert().success();
-        (d, out)
-    };
-    let (_a, a) = run();
-    let (_b, b) = run();
-    let fa = fingerprint(&a.join("case"));
-    assert!(fa.keys().any(|k| k.ends_with("report.html")));
-    assert_eq!(fa, fingerprint(&b.join("case")));
+    for lang in ["en", "fa"] {
+        let run = || {
+            let d = tempfile::tempdir().unwrap();
+            let out = d.path().join("demo");
+            bin()
+                .arg("demo")
+                .arg("--out")
+                .arg(&out)
+                .args(["--lang", lang, "--now", NOW])
+                .env("TZ", "America/New_York")
+                .assert()
+                .success();
+            (d, out)
+        };
+        let (_a, a) = run();
+        let (_b, b) = run();
+        let fa = fingerprint(&a.join("case"));
+        assert!(fa.keys().any(|k| k.ends_with("report.html")));
+        assert_eq!(fa, fingerprint(&b.join("case")), "{lang}");
+    }
 }
 
 #[test]
@@ -207,8 +218,392 @@ fn a_session_seen_in_two_acquisitions_appears_once_with_both_sources_and_their_d
     bin().arg("import").arg(&case).arg(&later).args(["--now", NOW]).assert().success();
     let html = std::fs::read_to_string(report(&case).join("report.html")).unwrap();
     let sessions = html.split("id=\"sessions\"").nth(1).unwrap().split("id=\"web-sessions\"").next().unwrap();
-    assert_eq!(sessions.matches("<tr>").count(), 4 + 1, "4 sessions once each, plus the header row");
-    assert!(sessions.contains("acquisition 1 /sessions/list/0<br>acquisition 2 /sessions/list/0"));
+    assert_eq!(sessions.matches("<tr id=\"row-").count(), 4, "4 sessions once each");
+    assert!(
+        sessions.contains("<bdi>acquisition 1 /sessions/list/0</bdi><br><bdi>acquisition 2 /sessions/list/0</bdi>")
+    );
     assert!(sessions.contains("seen in 2 acquisitions: same created time, app and device"));
     assert!(sessions.contains("sources differ: IP: 203.0.113.24 (acquisition 1) vs 198.51.100.77 (acquisition 2)"));
+}
+
+/// The top-level sections of DESIGN §8, in order.
+const SECTIONS: [&str; 12] = [
+    "cover",
+    "summary",
+    "sessions",
+    "details",
+    "pictures",
+    "changes",
+    "actions",
+    "methodology",
+    "evidence",
+    "custody",
+    "verification",
+    "data-sources",
+];
+
+/// A report in `lang` at `now`; returns its HTML.
+fn report_html(case: &Path, lang: &str, now: &str) -> String {
+    bin().arg("report").arg(case).args(["--lang", lang, "--now", now]).assert().success();
+    let stamp: String = now.chars().filter(|c| !matches!(c, '-' | ':')).collect();
+    std::fs::read_to_string(case.join("reports").join(stamp).join("report.html")).unwrap()
+}
+
+/// The text of the element that starts with `start`, up to the first `end` after it.
+fn between<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let from = html.find(start).unwrap_or_else(|| panic!("no {start:?}"));
+    let rest = &html[from..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+/// A section of the report by id.
+fn section<'a>(html: &'a str, id: &str) -> &'a str {
+    between(html, &format!("<section id=\"{id}\""), "</section>")
+}
+
+/// Text as tera's autoescaping writes it.
+fn escaped(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;").replace('\'', "&#39;")
+}
+
+#[test]
+fn every_section_is_there_in_order_in_every_language() {
+    let (_d, case) = case_with(&["tdesktop-json/modern.json", "transcribed/example/transcription.json"]);
+    let languages = [
+        ("en", "ltr", ["<h2>3. Sessions</h2>", "<h2>7. Recommended actions</h2>"]),
+        ("ru", "ltr", ["<h2>3. Сеансы</h2>", "<h2>7. Рекомендуемые действия</h2>"]),
+        ("fa", "rtl", ["<h2>3. نشست‌ها</h2>", "<h2>7. اقدام‌های پیشنهادی</h2>"]),
+    ];
+    for (i, (lang, dir, headings)) in languages.iter().enumerate() {
+        let html = report_html(&case, lang, &format!("2026-11-26T12:0{i}:00Z"));
+        assert!(html.contains(&format!("<html lang=\"{lang}\" dir=\"{dir}\">")), "{lang}");
+        let at: Vec<usize> = SECTIONS
+            .iter()
+            .map(|id| html.find(&format!("<section id=\"{id}\"")).unwrap_or_else(|| panic!("{lang}: no section {id}")))
+            .collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{lang}: sections out of the order of DESIGN §8: {at:?}");
+        for h in headings {
+            assert!(html.contains(h), "{lang}: heading {h}");
+        }
+        assert!(!html.contains('⟦'), "{lang}: a message is missing from the catalogue");
+        assert!(!html.contains(" style="), "{lang}: no inline style attribute under the CSP");
+        if *lang != "en" {
+            for english in [">Recommended actions<", ">Chain of custody<", ">Sessions in detail<", "What to do first"] {
+                assert!(!html.contains(english), "{lang}: English left in the report: {english}");
+            }
+        }
+    }
+}
+
+#[test]
+fn the_timeline_and_the_map_are_inline_svg_with_their_captions_in_every_language() {
+    let (_d, case) = case_with(&["tdesktop-json/modern.json", "transcribed/example/transcription.json"]);
+    for (i, lang) in ["en", "ru", "fa"].iter().enumerate() {
+        let html = report_html(&case, lang, &format!("2026-11-26T12:0{i}:00Z"));
+        let pictures = section(&html, "pictures");
+        assert_eq!(pictures.matches("<svg ").count(), 2, "{lang}: the timeline and the map");
+        assert_eq!(pictures.matches("<figcaption>").count(), 2, "{lang}: each with its caption");
+        assert!(pictures.contains("direction=\"ltr\""), "{lang}: the geometry runs left to right");
+        assert!(!pictures.contains(" style="), "{lang}: presentation attributes only, under the CSP");
+        assert!(!pictures.contains('⟦') && !pictures.contains("⟨U+2068⟩"), "{lang}");
+        let lang = lang.parse::<sessionproof::render::i18n::Lang>().unwrap();
+        let c = sessionproof::render::i18n::Catalogue::new(lang);
+        for key in ["figure.timeline.title", "figure.map.title", "figure.timeline.key_acquisition"] {
+            assert!(pictures.contains(&escaped(&c.t(key))), "{}: {key}", lang.code());
+        }
+        let sources = section(&html, "data-sources");
+        assert!(sources.contains("embedded-world-shapes") && sources.contains("Natural Earth"), "map data cited");
+        assert!(sources.contains("embedded-world-codes") && sources.contains("i18n-iso-countries"), "codes cited");
+    }
+}
+
+#[test]
+fn persian_is_laid_out_right_to_left_with_data_kept_left_to_right() {
+    let (_d, case) = case_with(&["tdesktop-json/modern.json"]);
+    let html = report_html(&case, "fa", NOW);
+    assert!(html.contains("<html lang=\"fa\" dir=\"rtl\">"));
+    assert!(html.contains("<h2>2. خلاصه</h2>"));
+    // Addresses, hashes and times are marked left to right inside the right-to-left page.
+    assert!(html.contains("<span class=\"mono\" dir=\"ltr\">203.0.113.24</span>"), "an IP in the sessions table");
+    assert!(html.contains("<span dir=\"ltr\">2026-11-26 12:00:00 UTC</span>"), "the report's time");
+    let evidence = section(&html, "evidence");
+    assert!(evidence.contains("<td class=\"mono hash\" dir=\"ltr\">"), "hashes");
+    // A value inside a Persian sentence is isolated (U+2068 … U+2069), so it keeps its own order.
+    assert!(html.contains("\u{2068}1\u{2069} گردآوری"), "counts in sentences are isolated");
+    let css = between(&html, "<style>", "</style>");
+    assert!(css.contains("border-inline-start") && !css.contains("border-left"), "logical CSS properties only");
+}
+
+#[test]
+fn a_hostile_device_name_is_escaped_and_marked_in_the_detail_too() {
+    let (d, case) = new_case();
+    // A declared device, so the other sessions are judged (and get a detail).
+    let toml = std::fs::read_to_string(case.join("case.toml")).unwrap();
+    std::fs::write(case.join("case.toml"), format!("{toml}\n[[subject.devices]]\nmodel = \"Latitude 7440\"\n"))
+        .unwrap();
+    let hostile = format!("<img src=x onerror=alert(1)>\u{202E}evil\u{1b}[2J\u{7}{}", "X".repeat(10_000));
+    let text = std::fs::read_to_string(fixture("tdesktop-json/modern.json")).unwrap();
+    assert!(text.contains("\"PC 64bit\""));
+    let input = d.path().join("hostile.json");
+    std::fs::write(&input, text.replacen("\"PC 64bit\"", &serde_json::to_string(&hostile).unwrap(), 1)).unwrap();
+    bin().arg("import").arg(&case).arg(&input).args(["--now", NOW]).assert().success();
+    for (i, lang) in ["en", "ru", "fa"].iter().enumerate() {
+        let html = report_html(&case, lang, &format!("2026-11-26T12:0{i}:00Z"));
+        assert!(!html.contains("<img src=x"), "{lang}: markup must be escaped");
+        assert!(!html.contains('\u{202E}') && !html.contains('\u{1b}') && !html.contains('\u{7}'), "{lang}");
+        let details = section(&html, "details");
+        let sessions = section(&html, "sessions");
+        for part in [&details, &sessions] {
+            assert!(part.contains("&lt;img src=x onerror=alert(1)&gt;⟨U+202E⟩evil⟨U+001B⟩[2J⟨U+0007⟩XXX"), "{lang}");
+        }
+        let more = match *lang {
+            "en" => "… [9,7",
+            "ru" => "… [ещё 97",
+            _ => "… [\u{2068}97",
+        };
+        let cut = details.find(more.trim_start_matches("… [").split(',').next().unwrap()).is_some();
+        assert!(cut, "{lang}: the 10,000 characters are cut with a note: {more}");
+        assert!(!html.contains(&"X".repeat(400)), "{lang}: never shown in full");
+    }
+}
+
+#[test]
+fn a_template_override_that_does_not_parse_names_the_file_and_line_and_writes_nothing() {
+    let (d, case) = case_with(&["tdesktop-json/html-injection.json"]);
+    let templates = d.path().join("my-templates");
+    std::fs::create_dir(&templates).unwrap();
+    let run =
+        |now: &str| bin().arg("report").arg(&case).arg("--templates").arg(&templates).args(["--now", now]).assert();
+
+    std::fs::write(templates.join("report.html"), "<html>\n<body>\n{% for x in %}\n</body>\n").unwrap();
+    let before = fingerprint(&case);
+    let err = stderr_of(&run(NOW).code(2));
+    let file = templates.join("report.html").display().to_string();
+    assert!(err.contains(&format!("rendering {file} failed: line 3, column")), "{err}");
+    assert_eq!(fingerprint(&case), before, "nothing is written when a template does not parse");
+
+    std::fs::write(templates.join("report.html"), "<p>\n{{ r.no_such_field }}\n</p>\n").unwrap();
+    let err = stderr_of(&run(NOW).code(2));
+    assert!(err.contains(&format!("{file} failed: line 2, column")) && err.contains("no_such_field"), "{err}");
+    assert_eq!(std::fs::read_dir(case.join("reports")).unwrap().count(), 0, "no bundle");
+
+    // A working override: the user's template and stylesheet, with escaping still on.
+    std::fs::write(
+        templates.join("report.html"),
+        "<style>{{ stylesheet | safe }}</style><h1>{{ r.labels.title }}</h1>\
+         {% for s in r.sessions %}<p>{{ s.device }}</p>{% endfor %}",
+    )
+    .unwrap();
+    std::fs::write(templates.join("report.css"), "h1 { color: teal; }").unwrap();
+    run(NOW).success();
+    let html = std::fs::read_to_string(only_bundle(&case).join("report.html")).unwrap();
+    assert!(html.starts_with("<style>h1 { color: teal; }</style><h1>Telegram session incident report</h1>"), "{html}");
+    assert!(html.contains("<p>&lt;img src=x onerror=alert(1)&gt;</p>"), "{html}");
+
+    let err = stderr_of(&bin().arg("report").arg(&case).arg("--templates").arg(d.path().join("none")).assert().code(2));
+    assert!(err.contains("--templates is not a folder"), "{err}");
+}
+
+#[test]
+fn the_detail_of_a_suspicious_session_lists_every_signal_with_its_facts() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("demo");
+    bin().arg("demo").arg("--out").arg(&out).args(["--now", NOW]).assert().success();
+    let bundle = only_bundle(&out.join("case"));
+    let html = std::fs::read_to_string(bundle.join("report.html")).unwrap();
+    let findings: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(bundle.join("findings.json")).unwrap()).unwrap();
+    let en = sessionproof::render::Catalogue::new(sessionproof::render::Lang::En);
+    // Session 3 of the table is the export's third session: act now.
+    let finding = &findings["sessions"][2];
+    assert_eq!(finding["verdict"], "act-now");
+    let detail = between(&html, "<article class=\"detail\" id=\"session-3\">", "</article>");
+    let signals = finding["signals"].as_array().unwrap();
+    assert!(signals.len() >= 10);
+    let mut facts = 0;
+    for s in signals {
+        let id = s["id"].as_str().unwrap();
+        assert!(detail.contains(&format!("<span class=\"mono muted\" dir=\"ltr\">{id}</span>")), "signal {id}");
+        for (key, value) in s["facts"].as_object().unwrap() {
+            let label = en.t(&format!("fact.{}", key.replace(' ', "_")));
+            let shown = escaped(value.as_str().unwrap());
+            let shown: String = shown.chars().take(120).collect();
+            assert!(detail.contains(&format!("<dt>{label}</dt><dd><bdi>{shown}")), "{id}: fact {key} = {shown}");
+            facts += 1;
+        }
+    }
+    assert!(facts >= 8, "{facts}");
+    // Telegram's fields verbatim, and the network facts each with a source.
+    for field in [
+        "<th class=\"mono\" dir=\"ltr\">device_model</th><td class=\"hash\"><bdi>DESKTOP-7Q2K9LM</bdi></td>",
+        "locator",
+    ] {
+        assert!(detail.contains(field), "{field}");
+    }
+    assert!(detail.contains(
+        "<th>Autonomous system</th><td><bdi>AS16509</bdi></td><td class=\"mono\" dir=\"ltr\">embedded-asn</td>"
+    ));
+    // A session with no verdict worth a look has no detail; the acquiring session a brief one.
+    assert!(!html.contains("id=\"session-1\""));
+    let current = between(&html, "<article class=\"detail\" id=\"session-5\">", "</article>");
+    assert!(current.contains("only the fields are shown") && !current.contains("class=\"signals\""));
+}
+
+/// The story of `fixtures/diff/`: listed, gone after a termination, back two days later.
+fn diff_story() -> (tempfile::TempDir, std::path::PathBuf) {
+    let d = tempfile::tempdir().unwrap();
+    let case = d.path().join("case");
+    bin().args(["case", "init"]).arg(&case).args(["--now", "2026-11-19T00:00:00Z"]).assert().success();
+    for (input, now) in [
+        ("diff/1-telethon-2026-11-20.json", "2026-11-20T10:10:00Z"),
+        ("diff/2-export-2026-11-21/DataExport_2026-11-21", "2026-11-21T17:45:00Z"),
+        ("diff/3-telethon-2026-11-23.json", "2026-11-23T10:15:00Z"),
+    ] {
+        bin().arg("import").arg(&case).arg(fixture(input)).args(["--now", now]).assert().success();
+    }
+    (d, case)
+}
+
+#[test]
+fn changes_between_acquisitions_show_what_vanished_appeared_and_came_back() {
+    let (_d, case) = diff_story();
+    let html = report_html(&case, "en", NOW);
+    let changes = section(&html, "changes");
+    assert_eq!(changes.matches("<table class=\"changes\">").count(), 2, "two pairs, each with changes");
+    let row = |kind: &str, session: &str| {
+        changes.lines().find(|l| l.contains(&format!("change-{kind}\"")) && l.contains(session)).map(str::to_string)
+    };
+    let back = row("reappeared", "DESKTOP-R4N5K2P · 198.51.100.77").expect("the reappeared session");
+    assert!(back.contains("seen before as acquisition 1 /authorizations/3, absent from acquisition 2"), "{back}");
+    assert!(back.contains("matched by same session hash"), "{back}");
+    let number: String = back.split("href=\"#row-").nth(1).unwrap().chars().take_while(char::is_ascii_digit).collect();
+    assert!(row("vanished", "Helpline laptop").unwrap().contains("consistent with a termination or a log-out"));
+    assert!(row("appeared", "Samsung SM-S918B").is_some());
+    assert!(changes.contains("2 sessions are in both."));
+    // The session table row it links to is act now, and the actions say what that means.
+    let table_row = between(&html, &format!("<tr id=\"row-{number}\">"), "</tr>");
+    assert!(table_row.contains("verdict-act-now") && table_row.contains("Back after it was gone"), "{table_row}");
+    let phone = between(&html, "<tr id=\"action-phone-number\">", "</tr>");
+    assert!(phone.contains("action-do") && phone.contains(&format!("Session {number} came back")), "{phone}");
+    let urgent = between(&html, "<ol class=\"urgent\">", "</ol>");
+    assert!(urgent.find("came back").unwrap() < urgent.find("Terminate").unwrap_or(usize::MAX), "{urgent}");
+
+    let ru = report_html(&case, "ru", "2026-11-26T12:01:00Z");
+    assert!(section(&ru, "changes").contains("вернулся"));
+}
+
+#[test]
+fn recommended_actions_take_their_status_from_the_data() {
+    let action = |html: &str, id: &str| between(html, &format!("<tr id=\"action-{id}\">"), "</tr>").to_string();
+
+    // 2FA off.
+    let (_d, case) = case_with(&["tl/password-off.bin"]);
+    let html = report_html(&case, "en", NOW);
+    let two_step = action(&html, "two-step");
+    assert!(two_step.contains("action-do") && two_step.contains("Two-step verification is off: turn it on."));
+    assert!(action(&html, "recovery-email").contains("With two-step verification off there is no recovery e-mail"));
+    assert!(html.contains("Turn on two-step verification"), "among the most urgent actions");
+
+    // 2FA on, nothing pending, inactive sessions ended after 180 days.
+    let (d, case) = new_case();
+    let mut dump: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fixture("telethon/combined.json")).unwrap()).unwrap();
+    let password = dump[2].as_object_mut().unwrap();
+    assert_eq!(password["_"], "Password");
+    password.insert("pending_reset_date".into(), serde_json::Value::Null);
+    password.insert("email_unconfirmed_pattern".into(), serde_json::Value::Null);
+    let input = d.path().join("on.json");
+    std::fs::write(&input, serde_json::to_vec(&dump).unwrap()).unwrap();
+    bin().arg("import").arg(&case).arg(&input).args(["--now", NOW]).assert().success();
+    let html = report_html(&case, "en", NOW);
+    let two_step = action(&html, "two-step");
+    assert!(
+        two_step.contains("action-check")
+            && two_step.contains("It is on: change the password after a confirmed breach."),
+        "{two_step}"
+    );
+    assert!(action(&html, "recovery-email").contains("A recovery e-mail is set"));
+    let ttl = action(&html, "auto-terminate");
+    assert!(ttl.contains("action-do") && ttl.contains("after 180 days"), "{ttl}");
+    let ru = report_html(&case, "ru", "2026-11-26T12:01:00Z");
+    assert!(action(&ru, "two-step").contains("Пароль включён: смените его после подтверждённого взлома."));
+
+    // A pending reset and a new recovery e-mail.
+    let (_d, case) = case_with(&["tl/password.bin"]);
+    let html = report_html(&case, "en", NOW);
+    let two_step = action(&html, "two-step");
+    assert!(two_step.contains("action-do") && two_step.contains("scheduled 2026-11-29 14:05:22 UTC"), "{two_step}");
+    assert!(action(&html, "recovery-email").contains("r*****@example.net"));
+
+    // No source carries the 2FA state.
+    let (_d, case) = case_with(&["tdesktop-json/modern.json"]);
+    let html = report_html(&case, "en", NOW);
+    assert!(action(&html, "two-step").contains("action-unknown"));
+    assert!(action(&html, "auto-terminate").contains("action-unknown"));
+    for warning in ["has no undo", "younger than 24 hours cannot terminate"] {
+        assert!(section(&html, "actions").contains(warning), "{warning}");
+    }
+    for path in
+        ["Settings › Devices", "Settings › Privacy and Security › Active Sessions", "“Terminate All Other Sessions”"]
+    {
+        assert!(section(&html, "actions").contains(path), "{path}");
+    }
+}
+
+#[test]
+fn every_signal_and_fact_the_analysis_gives_has_a_name_in_every_language() {
+    use sessionproof::render::{Catalogue, Lang};
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("demo");
+    bin().arg("demo").arg("--out").arg(&out).args(["--now", NOW]).assert().success();
+    let (_a, diff) = diff_story();
+    let (_b, tl) = case_with(&["tl/authorizations.bin", "tl/web_authorizations.bin", "tl/password.bin"]);
+    let (_c, exports) = case_with(&[
+        "tdesktop-json/export-folder/DataExport_2026-11-25",
+        "tdesktop-json/html-injection.json",
+        "telethon/combined.json",
+    ]);
+    let mut ids = std::collections::BTreeSet::new();
+    let mut facts = std::collections::BTreeSet::new();
+    for case in [out.join("case"), diff, tl, exports] {
+        let a = bin().arg("analyze").arg(&case).arg("--json").assert().success();
+        let v: serde_json::Value = serde_json::from_slice(&a.get_output().stdout).unwrap();
+        let analysis = &v["analysis"];
+        let lists = [&analysis["sessions"], &analysis["web_sessions"]];
+        let signals = lists
+            .iter()
+            .flat_map(|l| l.as_array().unwrap().iter().flat_map(|f| f["signals"].as_array().unwrap().iter()))
+            .chain(analysis["account"].as_array().unwrap().iter());
+        for s in signals {
+            ids.insert(s["id"].as_str().unwrap().to_string());
+            facts.extend(s["facts"].as_object().unwrap().keys().cloned());
+        }
+    }
+    assert!(ids.len() >= 18, "{ids:?}");
+    assert!(facts.len() >= 12, "{facts:?}");
+    for lang in Lang::ALL {
+        let c = Catalogue::new(lang);
+        for id in &ids {
+            for part in ["title", "meaning"] {
+                assert!(c.has(&format!("signal.{id}.{part}")), "{}: signal.{id}.{part}", lang.code());
+            }
+        }
+        for f in &facts {
+            assert!(c.has(&format!("fact.{}", f.replace(' ', "_"))), "{}: fact {f}", lang.code());
+        }
+    }
+    // The English rule is the analysis' own; the translations follow it.
+    assert_eq!(Catalogue::new(Lang::En).t("methodology.verdict_rule"), sessionproof::analyze::verdict::RULE);
+}
+
+#[test]
+fn summary_and_actions_read_as_reviewed_in_every_language() {
+    let d = tempfile::tempdir().unwrap();
+    for lang in ["en", "ru", "fa"] {
+        let out = d.path().join(lang);
+        bin().arg("demo").arg("--out").arg(&out).args(["--lang", lang, "--now", NOW]).assert().success();
+        let html = std::fs::read_to_string(only_bundle(&out.join("case")).join("report.html")).unwrap();
+        let text = format!("{}\n{}", section(&html, "summary"), section(&html, "actions"));
+        insta::assert_snapshot!(format!("demo_summary_and_actions_{lang}"), text);
+    }
 }

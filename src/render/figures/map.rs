@@ -8,8 +8,9 @@
 use super::legend::{Swatch, key};
 use super::{INK, MUTED, TEXT_SIZE, WHITE, clamp_width, fit, line, text, text_width};
 use crate::model::figure::{Anchor, Figure, Paint, PathOp, Rgb, Shape};
-use crate::model::text::visible;
+use crate::model::text::visible_keeping_isolates as visible;
 use crate::model::world;
+use crate::render::i18n::Catalogue;
 
 const PAD: f32 = 4.0;
 pub(super) const LAND: Rgb = Rgb(0xd4, 0xd4, 0xd4);
@@ -58,9 +59,10 @@ impl Projection {
 }
 
 /// The map of `countries` (ISO 3166-1 alpha-2 codes, either case, with their colour) and a key
-/// naming the colours in `legend`, `width` points wide. Codes without a shape or centroid are
-/// not drawn; they are named under the map and in the description, never dropped silently.
-pub fn world_map(countries: &[(String, Rgb)], legend: &[(String, Rgb)], width: f32) -> Figure {
+/// naming the colours in `legend`, `width` points wide, its words from `c`. Codes without a shape
+/// or centroid are not drawn; they are named under the map and in the description, never dropped
+/// silently.
+pub fn world_map(countries: &[(String, Rgb)], legend: &[(String, Rgb)], width: f32, c: &Catalogue) -> Figure {
     let width = clamp_width(width);
     let (proj, map_h) = Projection::new(width);
     let mut wanted: Vec<(String, Rgb)> = Vec::new();
@@ -102,11 +104,18 @@ pub fn world_map(countries: &[(String, Rgb)], legend: &[(String, Rgb)], width: f
             placed.push([x - DOT, y - DOT, x + DOT, y + DOT]);
             dots.push(geo.alpha2);
         }
-        marks.push((geo.alpha2, (x, y), small));
+        marks.push((geo.alpha2, (x, y), small, outline));
     }
-    for (code, (x, y), small) in marks {
-        let nominal = if small { (x, y - DOT - 6.0) } else { (x, y) };
-        shapes.extend(code_label(code, (x, y), nominal, &mut placed));
+    for (code, (x, y), small, outline) in marks {
+        // A tag on a country not much larger than itself would hide its colour: it goes above
+        // the outline, with a line to it.
+        let tag_w = text_width(code, CODE_SIZE) + 3.0;
+        let (nominal, leader) = match outline {
+            _ if small => ((x, y - DOT - 6.0), false),
+            Some([x0, y0, x1, _]) if x1 - x0 < 3.0 * tag_w => ((x, (y0 - CODE_SIZE).max(PAD + CODE_SIZE)), true),
+            _ => ((x, y), false),
+        };
+        shapes.extend(code_label(code, (x, y), nominal, leader, &mut placed));
     }
 
     let mut y = PAD + map_h + 8.0;
@@ -115,7 +124,7 @@ pub fn world_map(countries: &[(String, Rgb)], legend: &[(String, Rgb)], width: f
     shapes.extend(key_shapes);
     y += key_h;
     if !unknown.is_empty() {
-        let note = format!("Not on the map (no shape for the code): {}", unknown.join(", "));
+        let note = c.tf("figure.map.not_on_map", &[("codes", &unknown.join(&c.t("text.comma")))]);
         shapes.push(text(PAD, y + 8.0, fit(&note, TEXT_SIZE, width - 2.0 * PAD), Anchor::Start, MUTED));
         y += 13.0;
     }
@@ -124,8 +133,8 @@ pub fn world_map(countries: &[(String, Rgb)], legend: &[(String, Rgb)], width: f
         width,
         height: y + PAD,
         shapes,
-        title: "World map of the countries the sessions were seen from".into(),
-        description: describe(&wanted, legend, &dots, &unknown),
+        title: c.t("figure.map.title"),
+        description: describe(&wanted, legend, &dots, &unknown, c),
     }
 }
 
@@ -161,8 +170,14 @@ fn outline(proj: &Projection, rings: world::Rings<'_>) -> (Vec<PathOp>, [f32; 4]
 
 /// The country code on a white tag centred on `nominal`, or, when that overlaps a tag or dot
 /// already `placed` (neighbours such as BE, NL and LU), at the nearest free spot around it with a
-/// thin line back to the country's `point`.
-fn code_label(code: &str, point: (f32, f32), nominal: (f32, f32), placed: &mut Vec<[f32; 4]>) -> Vec<Shape> {
+/// thin line back to the country's `point` (always drawn when `leader` is set).
+fn code_label(
+    code: &str,
+    point: (f32, f32),
+    nominal: (f32, f32),
+    leader: bool,
+    placed: &mut Vec<[f32; 4]>,
+) -> Vec<Shape> {
     let (w, h) = (text_width(code, CODE_SIZE) + 3.0, CODE_SIZE + 2.0);
     let (dx, dy) = (w + 1.0, h + 1.0);
     let offsets = (1..=3).flat_map(|k| {
@@ -177,7 +192,7 @@ fn code_label(code: &str, point: (f32, f32), nominal: (f32, f32), placed: &mut V
     placed.push(tag);
     let centre = ((tag[0] + tag[2]) / 2.0, (tag[1] + tag[3]) / 2.0);
     let mut shapes = Vec::new();
-    if centre != nominal {
+    if leader || centre != nominal {
         let (x2, y2) = centre;
         shapes.push(line(point.0, point.1, x2, y2, Paint::stroke(INK, 0.4), false));
     }
@@ -195,32 +210,36 @@ fn code_label(code: &str, point: (f32, f32), nominal: (f32, f32), placed: &mut V
 }
 
 /// The text alternative: which country has which meaning, which are dots, which are missing.
-fn describe(wanted: &[(String, Rgb)], legend: &[(String, Rgb)], dots: &[&str], unknown: &[String]) -> String {
-    let mut parts = vec![
-        "Equal Earth map of the world; countries in grey, the countries the sessions were seen from in colour."
-            .to_string(),
-    ];
+fn describe(
+    wanted: &[(String, Rgb)],
+    legend: &[(String, Rgb)],
+    dots: &[&str],
+    unknown: &[String],
+    c: &Catalogue,
+) -> String {
+    let mut parts = vec![c.t("figure.map.describe_intro")];
     let meaning = |colour: Rgb| {
         legend
             .iter()
-            .find(|(_, c)| *c == colour)
-            .map_or_else(|| format!("colour {}", colour.hex()), |(l, _)| visible(l))
+            .find(|(_, k)| *k == colour)
+            .map_or_else(|| c.tf("figure.map.colour", &[("hex", &colour.hex())]), |(l, _)| visible(l))
     };
     let shown: Vec<String> = wanted
         .iter()
         .filter(|(code, _)| world::country(code).is_some())
-        .map(|(code, colour)| format!("{code}: {}", meaning(*colour)))
+        .map(|(code, colour)| c.tf("figure.map.describe_item", &[("code", code), ("meaning", &meaning(*colour))]))
         .collect();
     parts.push(if shown.is_empty() {
-        "No session has a known country.".to_string()
+        c.t("figure.map.describe_none")
     } else {
-        format!("In colour: {}.", shown.join("; "))
+        c.tf("figure.map.describe_coloured", &[("list", &shown.join(&c.t("text.semicolon")))])
     });
+    let comma = c.t("text.comma");
     if !dots.is_empty() {
-        parts.push(format!("Drawn as a dot, too small for the map's scale: {}.", dots.join(", ")));
+        parts.push(c.tf("figure.map.describe_dots", &[("codes", &dots.join(&comma))]));
     }
     if !unknown.is_empty() {
-        parts.push(format!("Not on the map, no shape for the code: {}.", unknown.join(", ")));
+        parts.push(c.tf("figure.map.describe_unknown", &[("codes", &unknown.join(&comma))]));
     }
     parts.join(" ")
 }
@@ -229,6 +248,11 @@ fn describe(wanted: &[(String, Rgb)], legend: &[(String, Rgb)], dots: &[&str], u
 mod tests {
     use super::*;
     use crate::render::figures::svg;
+    use crate::render::i18n::Lang;
+
+    fn world_map(countries: &[(String, Rgb)], legend: &[(String, Rgb)], width: f32) -> Figure {
+        super::world_map(countries, legend, width, &Catalogue::new(Lang::En))
+    }
 
     const RED: Rgb = Rgb(0xc0, 0x1b, 0x1b);
     const AMBER: Rgb = Rgb(0xe0, 0x9b, 0x1a);
@@ -279,7 +303,7 @@ mod tests {
             );
         }
         assert!(fig.description.contains("DE: act now; IR: review; US: review; FR: act now; SG: act now; RU: act now"));
-        assert!(fig.description.contains("Drawn as a dot, too small for the map's scale: SG."), "{}", fig.description);
+        assert!(fig.description.contains("Drawn as a dot, too small for the map’s scale: SG."), "{}", fig.description);
         let greys =
             fig.shapes.iter().filter(|s| matches!(s, Shape::Path { paint, .. } if paint.fill == Some(LAND))).count();
         assert_eq!(greys, world::shapes().count() - 5);
@@ -326,6 +350,27 @@ mod tests {
         }
         let fig = world_map(&[("DE".into(), Rgb(1, 2, 3))], &legend(), 500.0);
         assert!(fig.description.contains("DE: colour #010203"));
+    }
+
+    #[test]
+    fn a_small_country_keeps_its_colour_visible_under_its_tag() {
+        let fig = world_map(&[("DE".into(), RED), ("RU".into(), AMBER)], &legend(), 500.0);
+        let tag = |code: &str| {
+            fig.shapes.iter().find_map(|s| match s {
+                Shape::Text { text, y, bold: true, .. } if text == code => Some(*y),
+                _ => None,
+            })
+        };
+        let geo = world::country("DE").unwrap();
+        let (proj, _) = Projection::new(500.0);
+        let (_, cy) = proj.point(geo.lon, geo.lat);
+        assert!(tag("DE").unwrap() < cy - 5.0, "Germany's tag sits above it, not on it");
+        assert!(
+            fig.shapes.iter().any(|s| matches!(s, Shape::Line { y1, .. } if (*y1 - cy).abs() < 0.01)),
+            "with a line"
+        );
+        let (_, ry) = proj.point(world::country("RU").unwrap().lon, world::country("RU").unwrap().lat);
+        assert!((tag("RU").unwrap() - ry).abs() < 10.0, "a large country carries its tag");
     }
 
     #[test]

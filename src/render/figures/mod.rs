@@ -2,9 +2,9 @@
 //! world map of the countries sessions were seen from, and the sessions' timeline. `svg` writes a
 //! figure for the HTML; the PDF renderer draws the same figure with its own path operators.
 //!
-//! Labels are untrusted (device names): they pass through `text::visible` here and are escaped
-//! by every writer. Sizes are in points; text widths are estimated, not measured, so labels are
-//! cut with a margin to spare.
+//! Labels are untrusted (device names): they pass through `text::visible_keeping_isolates` here
+//! and are escaped by every writer. Every word comes from the report's catalogue. Sizes are in
+//! points; text widths are estimated, not measured, so labels are cut with a margin to spare.
 
 mod legend;
 mod map;
@@ -18,7 +18,7 @@ pub use timeline::{TimelineInput, TimelineRow, timeline};
 
 use crate::model::figure::{Anchor, Paint, Rgb, Shape};
 use crate::model::finding::Verdict;
-use crate::model::text::visible;
+use crate::model::text::{is_isolate, visible_keeping_isolates};
 
 /// Body text and outlines.
 const INK: Rgb = Rgb(0x1a, 0x1a, 0x1a);
@@ -62,12 +62,18 @@ fn line(x1: f32, y1: f32, x2: f32, y2: f32, paint: Paint, dashed: bool) -> Shape
 /// Estimated advance of `text` at `size` points in a sans-serif face: wide (CJK) characters take
 /// a full em, others a little over half.
 fn text_width(text: &str, size: f32) -> f32 {
-    text.chars().map(|c| if u32::from(c) >= 0x2E80 { 1.0 } else { 0.56 }).sum::<f32>() * size
+    let em = |c: char| match u32::from(c) {
+        _ if is_isolate(c) => 0.0,
+        0x2E80.. => 1.0,
+        _ => 0.56,
+    };
+    text.chars().map(em).sum::<f32>() * size
 }
 
-/// `text` made visible-safe and shortened with "…" to fit `width` points at `size`.
+/// `text` made visible-safe and shortened with "…" to fit `width` points at `size`. The
+/// catalogue's directional isolates stay (see [`visible_keeping_isolates`]).
 fn fit(text: &str, size: f32, width: f32) -> String {
-    let text = visible(text.trim());
+    let text = visible_keeping_isolates(text.trim());
     if text_width(&text, size) <= width {
         return text;
     }

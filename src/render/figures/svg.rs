@@ -9,12 +9,14 @@ use crate::model::figure::{Anchor, Figure, Paint, PathOp, Shape};
 use std::fmt::Write;
 
 /// The SVG document for `fig`: `role="img"` with its title and description as the text alternative.
+/// Its geometry runs left to right whatever the page's direction (`text-anchor="start"` would
+/// otherwise mean the right end of a label in a right-to-left report).
 pub fn svg(fig: &Figure) -> String {
     let mut out = String::with_capacity(256 + fig.shapes.len() * 96);
     let (w, h) = (num(fig.width), num(fig.height));
     let _ = write!(
         out,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" font-family="sans-serif">"#
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" font-family="sans-serif" direction="ltr">"#
     );
     let _ = write!(out, "<title>{}</title><desc>{}</desc>", escape(&fig.title), escape(&fig.description));
     for shape in &fig.shapes {

@@ -9,7 +9,8 @@ use super::legend::{Swatch, diamond, key};
 use super::ticks::{date_line, label, ticks};
 use super::{INK, MUTED, clamp_width, fit, line, text, text_width};
 use crate::model::figure::{Anchor, Figure, Paint, Rgb, Shape};
-use crate::model::text::visible;
+use crate::model::text::visible_keeping_isolates as visible;
+use crate::render::i18n::Catalogue;
 use jiff::Timestamp;
 
 /// Rows drawn at most; the rest are counted in a note.
@@ -81,8 +82,8 @@ struct Layout {
     rows_bottom: f32,
 }
 
-/// The timeline of `input`, `width` points wide.
-pub fn timeline(input: &TimelineInput, width: f32) -> Figure {
+/// The timeline of `input`, `width` points wide, its words from `c`.
+pub fn timeline(input: &TimelineInput, width: f32, c: &Catalogue) -> Figure {
     let width = clamp_width(width);
     let label_w = (width * 0.28).clamp(60.0, 180.0);
     let (x0, x1) = (PAD + label_w + 8.0, width - PAD - 6.0);
@@ -90,9 +91,10 @@ pub fn timeline(input: &TimelineInput, width: f32) -> Figure {
     let hidden = input.rows.len() - shown.len();
     let scale = range(input).map(|(from, to)| Scale { from, to, x0, x1 });
 
-    let (mut shapes, key_h) = key(&key_items(input), PAD, PAD, width - 2.0 * PAD);
+    let (mut shapes, key_h) = key(&key_items(input, c), PAD, PAD, width - 2.0 * PAD);
     let band_top = PAD + key_h + 2.0;
-    let events = events(input);
+    let incident_label = c.t("figure.timeline.key_incident");
+    let events = events(input, &incident_label);
     let rows_top = if scale.is_some() && !events.is_empty() { band_top + 2.0 * BAND_LEVEL + 2.0 } else { band_top };
     let rows_bottom = rows_top + ROW_H * shown.len() as f32;
     let at = Layout { width, label_w, x0, x1, band_top, rows_top, rows_bottom };
@@ -107,26 +109,27 @@ pub fn timeline(input: &TimelineInput, width: f32) -> Figure {
         }
         let (grid, labels, label_h) = axis(s, &at);
         shapes.extend(grid);
-        shapes.extend(shown.iter().enumerate().flat_map(|(i, row)| row_marks(row, Some(s), &at, i)));
+        shapes.extend(shown.iter().enumerate().flat_map(|(i, row)| row_marks(row, Some(s), &at, i, c)));
         shapes.extend(event_marks(&events, s, &at));
         shapes.extend(labels);
         bottom = rows_bottom + 2.0 + label_h;
     } else {
-        shapes.extend(shown.iter().enumerate().flat_map(|(i, row)| row_marks(row, None, &at, i)));
+        shapes.extend(shown.iter().enumerate().flat_map(|(i, row)| row_marks(row, None, &at, i, c)));
     }
 
     let mut notes = Vec::new();
     if input.rows.is_empty() {
-        notes.push("No sessions to draw.".to_string());
+        notes.push(c.t("figure.timeline.no_sessions"));
     }
     if scale.is_none() {
-        notes.push("No dates are known, so there is no time axis.".to_string());
+        notes.push(c.t("figure.timeline.no_axis"));
     } else {
         let zone = visible(input.zone_label.trim());
-        notes.push(if zone.is_empty() { "Times in UTC.".to_string() } else { format!("Times in UTC. {zone}") });
+        let utc = c.t("figure.timeline.utc");
+        notes.push(if zone.is_empty() { utc } else { format!("{utc} {zone}") });
     }
     if hidden > 0 {
-        notes.push(format!("And {hidden} more sessions, not drawn; the session table lists them all."));
+        notes.push(c.tn("figure.timeline.more", hidden, &[]));
     }
     for note in notes {
         shapes.push(text(PAD, bottom + 8.0, fit(&note, SIZE, width - 2.0 * PAD), Anchor::Start, MUTED));
@@ -137,27 +140,27 @@ pub fn timeline(input: &TimelineInput, width: f32) -> Figure {
         width,
         height: bottom + PAD,
         shapes,
-        title: "Timeline of the sessions, acquisitions and terminations".into(),
-        description: describe(input, shown, hidden, scale.as_ref()),
+        title: c.t("figure.timeline.title"),
+        description: describe(input, shown, hidden, scale.as_ref(), c),
     }
 }
 
 /// The key, naming only what the figure contains.
-fn key_items(input: &TimelineInput) -> Vec<(Swatch, String)> {
+fn key_items(input: &TimelineInput, c: &Catalogue) -> Vec<(Swatch, String)> {
     let grey = Rgb(0xbb, 0xbb, 0xbb);
     let mut items = vec![
-        (Swatch::Box(grey), "bar: created to last active".to_string()),
-        (Swatch::Diamond(grey), "created (last activity unknown)".to_string()),
-        (Swatch::Dot(grey), "last active (creation unknown)".to_string()),
+        (Swatch::Box(grey), c.t("figure.timeline.key_bar")),
+        (Swatch::Diamond(grey), c.t("figure.timeline.key_created")),
+        (Swatch::Dot(grey), c.t("figure.timeline.key_active")),
     ];
     if !input.acquisitions.is_empty() {
-        items.push((Swatch::Rule { colour: ACQUISITION, dashed: true }, "acquisition".into()));
+        items.push((Swatch::Rule { colour: ACQUISITION, dashed: true }, c.t("figure.timeline.key_acquisition")));
     }
     if !input.terminations.is_empty() {
-        items.push((Swatch::Rule { colour: TERMINATION, dashed: false }, "termination".into()));
+        items.push((Swatch::Rule { colour: TERMINATION, dashed: false }, c.t("figure.timeline.key_gone")));
     }
     if input.incident.is_some() {
-        items.push((Swatch::Box(INCIDENT), "incident window".into()));
+        items.push((Swatch::Box(INCIDENT), c.t("figure.timeline.key_incident")));
     }
     items
 }
@@ -167,11 +170,11 @@ fn key_items(input: &TimelineInput) -> Vec<(Swatch, String)> {
 type Event<'a> = (Timestamp, &'a str, Rgb, Option<bool>);
 
 /// Acquisitions, terminations and the incident window's start, in time order.
-fn events(input: &TimelineInput) -> Vec<Event<'_>> {
+fn events<'a>(input: &'a TimelineInput, incident_label: &'a str) -> Vec<Event<'a>> {
     let mut events: Vec<Event<'_>> = Vec::new();
     events.extend(input.acquisitions.iter().map(|(l, t)| (*t, l.as_str(), ACQUISITION, Some(true))));
     events.extend(input.terminations.iter().map(|(l, t)| (*t, l.as_str(), TERMINATION, Some(false))));
-    events.extend(input.incident.map(|(a, b)| (a.min(b), "incident window", MUTED, None)));
+    events.extend(input.incident.map(|(a, b)| (a.min(b), incident_label, MUTED, None)));
     events.sort_by_key(|e| e.0);
     events
 }
@@ -237,7 +240,7 @@ fn event_marks(events: &[Event<'_>], s: &Scale, at: &Layout) -> Vec<Shape> {
 }
 
 /// The bar or mark of row `i`; "no dates" when neither end is known or nothing has a date.
-fn row_marks(row: &TimelineRow, scale: Option<&Scale>, at: &Layout, i: usize) -> Vec<Shape> {
+fn row_marks(row: &TimelineRow, scale: Option<&Scale>, at: &Layout, i: usize, c: &Catalogue) -> Vec<Shape> {
     let mid = at.rows_top + ROW_H * i as f32 + ROW_H / 2.0;
     let paint = Paint::fill_stroke(row.colour, INK, 0.5);
     match (scale, row.created, row.last_active) {
@@ -248,7 +251,7 @@ fn row_marks(row: &TimelineRow, scale: Option<&Scale>, at: &Layout, i: usize) ->
         }
         (Some(s), Some(a), None) => vec![diamond(s.x(a), mid, BAR_H / 2.0 + 0.5, row.colour)],
         (Some(s), None, Some(b)) => vec![Shape::Circle { cx: s.x(b), cy: mid, r: BAR_H / 2.0, paint }],
-        _ => vec![text(at.x0 + 2.0, mid + 2.5, "no dates".into(), Anchor::Start, MUTED)],
+        _ => vec![text(at.x0 + 2.0, mid + 2.5, c.t("figure.timeline.no_dates"), Anchor::Start, MUTED)],
     }
 }
 
@@ -284,39 +287,47 @@ fn when(t: Timestamp) -> String {
 }
 
 /// The text alternative: every drawn row's dates, every event, and how many rows are not drawn.
-fn describe(input: &TimelineInput, shown: &[TimelineRow], hidden: usize, scale: Option<&Scale>) -> String {
+fn describe(
+    input: &TimelineInput,
+    shown: &[TimelineRow],
+    hidden: usize,
+    scale: Option<&Scale>,
+    c: &Catalogue,
+) -> String {
+    let n = input.rows.len();
     let mut parts = vec![match scale {
-        Some(s) => format!(
-            "Timeline of {} sessions from {} to {}. Each bar runs from when a session was created to when it was last active.",
-            input.rows.len(),
-            when(ms(s.from)),
-            when(ms(s.to))
-        ),
-        None => format!("Timeline of {} sessions; no dates are known.", input.rows.len()),
+        Some(s) => c.tn("figure.timeline.describe_span", n, &[("from", &when(ms(s.from))), ("to", &when(ms(s.to)))]),
+        None => c.tn("figure.timeline.describe_undated", n, &[]),
     }];
     for row in shown {
-        let end = |t: Option<Timestamp>| t.map_or_else(|| "unknown".to_string(), when);
-        parts.push(format!(
-            "{}: created {}, last active {}.",
-            visible(row.label.trim()),
-            end(row.created),
-            end(row.last_active)
+        let end = |t: Option<Timestamp>| t.map_or_else(|| c.t("time.unknown"), when);
+        parts.push(c.tf(
+            "figure.timeline.describe_row",
+            &[
+                ("label", &visible(row.label.trim())),
+                ("created", &end(row.created)),
+                ("last_active", &end(row.last_active)),
+            ],
         ));
     }
     if hidden > 0 {
-        parts.push(format!("{hidden} more sessions are not drawn; the session table lists them all."));
+        parts.push(c.tn("figure.timeline.describe_hidden", hidden, &[]));
     }
     let list = |events: &[(String, Timestamp)]| {
-        events.iter().map(|(l, t)| format!("{} at {}", visible(l.trim()), when(*t))).collect::<Vec<_>>().join("; ")
+        events
+            .iter()
+            .map(|(l, t)| c.tf("figure.timeline.describe_event", &[("label", &visible(l.trim())), ("when", &when(*t))]))
+            .collect::<Vec<_>>()
+            .join(&c.t("text.semicolon"))
     };
     if !input.acquisitions.is_empty() {
-        parts.push(format!("Acquisitions: {}.", list(&input.acquisitions)));
+        parts.push(c.tf("figure.timeline.describe_acquisitions", &[("list", &list(&input.acquisitions))]));
     }
     if !input.terminations.is_empty() {
-        parts.push(format!("Terminations: {}.", list(&input.terminations)));
+        parts.push(c.tf("figure.timeline.describe_gone", &[("list", &list(&input.terminations))]));
     }
     if let Some((a, b)) = input.incident {
-        parts.push(format!("Incident window: {} to {}.", when(a.min(b)), when(a.max(b))));
+        parts.push(c.tf("figure.timeline.describe_incident", &[("from", &when(a.min(b))), ("to", &when(a.max(b)))]));
     }
     let zone = visible(input.zone_label.trim());
     if !zone.is_empty() {
@@ -329,6 +340,11 @@ fn describe(input: &TimelineInput, shown: &[TimelineRow], hidden: usize, scale: 
 mod tests {
     use super::*;
     use crate::render::figures::svg;
+    use crate::render::i18n::Lang;
+
+    fn timeline(input: &TimelineInput, width: f32) -> Figure {
+        super::timeline(input, width, &Catalogue::new(Lang::En))
+    }
 
     const RED: Rgb = Rgb(0xc0, 0x1b, 0x1b);
     const GREEN: Rgb = Rgb(0x2e, 0x7d, 0x32);

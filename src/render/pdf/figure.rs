@@ -185,7 +185,9 @@ mod tests {
     #[test]
     fn the_world_map_and_the_timeline_draw_with_path_operators() {
         let red = Rgb(179, 29, 40);
-        let map = crate::render::figures::world_map(&[("IR".into(), red)], &[("act now".into(), red)], 500.0);
+        let catalogue = crate::render::Catalogue::new(crate::render::Lang::En);
+        let map =
+            crate::render::figures::world_map(&[("IR".into(), red)], &[("act now".into(), red)], 500.0, &catalogue);
         let t: jiff::Timestamp = "2026-11-19T02:12:09Z".parse().unwrap();
         let rows = vec![crate::render::figures::TimelineRow {
             label: "گوشی من".into(),
@@ -194,7 +196,7 @@ mod tests {
             colour: red,
         }];
         let input = crate::render::figures::TimelineInput { rows, ..Default::default() };
-        let timeline = crate::render::figures::timeline(&input, 500.0);
+        let timeline = crate::render::figures::timeline(&input, 500.0, &catalogue);
         let doc =
             Document { meta: test_meta(Direction::Ltr), blocks: vec![Block::Figure(timeline), Block::Figure(map)] };
         let l = lay_out(&doc, &mut Shaper::new());

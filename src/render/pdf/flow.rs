@@ -156,7 +156,12 @@ impl Flow<'_> {
         let next = self.start_height(rest).min(self.g.text_height() / 2.0);
         self.ensure(h + next);
         let page = self.pages.len().saturating_sub(1);
-        self.bookmarks.push(Bookmark { title: crate::model::text::visible(text), depth, page, y: self.y });
+        self.bookmarks.push(Bookmark {
+            title: crate::model::text::visible(&crate::model::text::without_isolates(text)),
+            depth,
+            page,
+            y: self.y,
+        });
         let left = self.g.left;
         self.place_lines(&lines, left, w);
         if level <= 1 {
@@ -412,6 +417,17 @@ mod tests {
             .map(|g| shaper.to_unicode(g.font).and_then(|m| m.get(&g.gid)).cloned().unwrap_or_default())
             .collect();
         assert_eq!(visual, "2026-11-26 12:00:00 UTC", "left to right, as <bdi> keeps it in the HTML");
+    }
+
+    #[test]
+    fn isolates_reach_neither_the_outline_nor_the_glyphs() {
+        let heading = "نشست \u{2068}3\u{2069}: \u{2068}Telegram Desktop\u{2069}";
+        let l = laid(vec![Block::Heading { level: 2, text: heading.into() }], Direction::Rtl);
+        assert_eq!(l.bookmarks[0].title, "نشست 3: Telegram Desktop");
+        let mut s = Shaper::new();
+        let plain = layout(&mut s, "نشست 3: Telegram Desktop", Style::Body.text(), Direction::Rtl, 500.0);
+        let isolated = layout(&mut s, heading, Style::Body.text(), Direction::Rtl, 500.0);
+        assert_eq!(plain[0].glyphs.len(), isolated[0].glyphs.len(), "no glyph is drawn for an isolate");
     }
 
     #[test]

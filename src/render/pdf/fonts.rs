@@ -139,9 +139,13 @@ pub fn face_for(chain: &[FontId], c: char) -> Option<FontId> {
     chain.iter().copied().find(|&f| font(f).covers(c))
 }
 
-/// Characters that draw nothing and need no glyph (joiners, variation selectors).
+/// Characters that draw nothing and need no glyph (joiners, directional isolates, variation
+/// selectors).
 pub fn is_default_ignorable(c: char) -> bool {
-    matches!(c, '\u{00AD}' | '\u{034F}' | '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{FE00}'..='\u{FE0F}')
+    matches!(
+        c,
+        '\u{00AD}' | '\u{034F}' | '\u{200B}'..='\u{200D}' | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FE00}'..='\u{FE0F}'
+    )
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! Persian and Arabic read correctly and extract in logical order; the embedded fonts are subset;
 //! layout, tables, pictures and pagination are done here, from the same view model as the HTML.
 //!
-//! The stages: `report` (with `sections`) maps the view into a `doc::Document`; `flow` (with `table`, `figure` and
+//! The stages: `report` (with `sections` and `records`) maps the view into a `doc::Document`; `flow` (with `table`, `figure` and
 //! `text`) lays it out into `draw::Laid` pages; `writer` serializes them.
 
 pub mod doc;
@@ -10,6 +10,7 @@ pub mod draw;
 pub mod figure;
 pub mod flow;
 pub mod fonts;
+mod records;
 pub mod report;
 mod sections;
 pub mod shaping;

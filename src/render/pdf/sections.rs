@@ -1,396 +1,379 @@
-//! The report's sections, one function each, in the order of `templates/report.html` and with its
-//! headings and texts. Each appends blocks for one section of the view model.
+//! The report's first sections, one function each, in the order of `templates/report.html`: the
+//! cover, the summary, the sessions (with web sessions and the security log), the per-session
+//! details, the pictures and the changes between acquisitions.
 
 use super::doc::{Block, Cell, Para, Style, Table, Tone};
-use super::report::{cell, heading, para, plural, time, tone_of};
-use crate::model::view::{ReportView, SessionRow};
+use super::report::{bdi, cell, header, heading, label, note, numbered, para, section, table, time, tone_of, value};
+use crate::model::view::{ChangeRow, ReportView, SessionRow, SignalView};
 
 pub(super) fn cover(b: &mut Vec<Block>, r: &ReportView) {
     let c = &r.cover;
-    let s = &r.summary;
-    heading(b, 1, "1. Case");
-    let mut generated = cell(Style::Small, c.generated_utc.clone());
+    section(b, r, "labels.cover.heading");
+    let mut generated = value(r, Style::Small, &c.generated_utc);
     if let Some(local) = &c.generated_local {
-        generated.push(Para::new(Style::Muted, local.clone()));
+        generated.push(Para::new(Style::Muted, bdi(r, local)));
     }
-    let tz = c.subject_tz.clone().unwrap_or_else(|| "not declared (times are shown in UTC only)".into());
-    let contents = format!(
-        "{}, {}, {}, {}, {}",
-        plural(s.acquisitions, "acquisition", "acquisitions"),
-        plural(s.sessions, "session", "sessions"),
-        plural(s.web_sessions, "web session", "web sessions"),
-        plural(s.security_events, "security-log entry", "security-log entries"),
-        plural(s.warnings, "source warning", "source warnings"),
-    );
+    let tool = vec![
+        Para::new(Style::Small, bdi(r, &c.tool)),
+        Para::new(Style::Muted, label(r, "labels.cover.binary_sha256")),
+        Para::new(Style::MonoSmall, c.binary_sha256.clone()),
+    ];
     b.push(Block::KeyValues(vec![
-        ("Case".into(), cell(Style::Small, c.case_id.clone())),
-        ("Subject".into(), cell(Style::Small, c.subject.clone())),
-        ("Examiner".into(), cell(Style::Small, c.examiner.clone())),
-        ("Report generated".into(), generated),
-        ("Subject's time zone".into(), cell(Style::Small, tz)),
-        (
-            "Tool".into(),
-            vec![
-                Para::new(Style::Small, c.tool.clone()),
-                Para::new(Style::MonoSmall, format!("binary sha256 {}", c.binary_sha256)),
-            ],
-        ),
-        ("Contents".into(), cell(Style::Small, contents)),
+        (label(r, "labels.cover.case"), value(r, Style::Small, &c.case_id)),
+        (label(r, "labels.cover.subject"), value(r, Style::Small, &c.subject)),
+        (label(r, "labels.cover.examiner"), value(r, Style::Small, &c.examiner)),
+        (label(r, "labels.cover.generated"), generated),
+        (label(r, "labels.cover.subject_tz"), value(r, Style::Small, &c.subject_tz)),
+        (label(r, "labels.cover.tool"), tool),
+        (label(r, "labels.cover.manifest"), cell(Style::Small, c.manifest.clone())),
+        (label(r, "labels.cover.contents"), cell(Style::Small, c.contents.clone())),
     ]));
     if let Some(id) = &c.signing_key_id {
         b.push(Block::KeyValues(vec![(
-            "Signed with".into(),
-            cell(Style::Small, format!("case key {id} (minisign key id; see VERIFY.txt)")),
+            label(r, "labels.cover.signed_with"),
+            vec![
+                Para::new(Style::MonoSmall, id.clone()),
+                Para::new(Style::Muted, label(r, "labels.cover.signed_note")),
+            ],
         )]));
     }
-    b.push(Block::Note { tone: Tone::Neutral, paras: vec![Para::new(Style::Small, s.analysis.clone())] });
+}
+
+pub(super) fn summary(b: &mut Vec<Block>, r: &ReportView) {
+    let s = &r.summary;
+    section(b, r, "labels.summary.heading");
+    b.push(para(Style::Strong, s.headline.clone()));
+    heading(b, 2, label(r, "labels.summary.urgent"));
+    b.push(numbered(1, &s.urgent, Style::Strong));
     if !s.verdicts.is_empty() {
-        b.push(Block::KeyValues(
-            s.verdicts.iter().map(|v| (format!("Sessions: {}", v.key), cell(Style::Small, v.value.clone()))).collect(),
-        ));
+        b.push(para(Style::Strong, label(r, "labels.summary.by_verdict")));
+        b.push(Block::Table(Table {
+            columns: vec![0.3, 0.7],
+            header: Vec::new(),
+            rows: s
+                .verdicts
+                .iter()
+                .map(|v| {
+                    vec![
+                        cell(Style::Verdict(tone_of(&v.verdict)), v.label.clone()),
+                        cell(Style::Small, v.count.to_string()),
+                    ]
+                })
+                .collect(),
+            zebra: false,
+        }));
     }
     for a in &s.account_findings {
-        b.push(Block::Note { tone: Tone::Warn, paras: vec![Para::new(Style::Small, format!("Account: {a}"))] });
+        b.push(note(Tone::Warn, format!("{} {a}", label(r, "labels.summary.account"))));
     }
-    b.push(para(Style::Muted, format!("Verdict rule: {}", s.verdict_rule)));
     for n in &s.notes {
-        b.push(Block::Note { tone: Tone::Warn, paras: vec![Para::new(Style::Small, format!("Attention: {n}"))] });
+        b.push(note(Tone::Warn, format!("{} {n}", label(r, "labels.summary.attention"))));
     }
+    b.push(note(Tone::Neutral, s.analysis.clone()));
 }
 
 /// A session's row, and beneath it, across the table, its signals (the HTML's verdict cell,
 /// given the width to stay readable).
-fn session_rows(s: &SessionRow) -> Vec<Vec<Cell>> {
-    let verdict = cell(Style::Verdict(tone_of(&s.verdict)), s.verdict.clone());
-    let mut device = vec![Para::new(Style::Small, s.device.clone()), Para::new(Style::Muted, s.system.clone())];
+fn session_rows(r: &ReportView, s: &SessionRow) -> Vec<Vec<Cell>> {
+    let mut device = vec![Para::new(Style::Small, bdi(r, &s.device)), Para::new(Style::Muted, bdi(r, &s.system))];
     if !s.as_written.is_empty() {
-        device.push(Para::new(Style::Muted, format!("as written: {}", s.as_written.join(" / "))));
+        let lines = s.as_written.iter().map(|l| bdi(r, l)).collect::<Vec<_>>().join(" / ");
+        device.push(Para::new(Style::Muted, format!("{} {lines}", label(r, "labels.sessions.as_written"))));
     }
-    let mut source: Cell = s.sources.iter().map(|x| Para::new(Style::Small, x.clone())).collect();
+    let mut network = value(r, Style::Small, &s.network);
+    network.extend(s.network_flags.iter().map(|f| Para::new(Style::Header, bdi(r, f))));
+    let mut place = value(r, Style::Small, &s.place);
+    if s.place != "—" {
+        place.push(Para::new(Style::Muted, label(r, "labels.sessions.place_telegram")));
+    }
+    if s.geolocated != "—" {
+        let geolocated = bdi(r, &s.geolocated);
+        place.push(Para::new(Style::Muted, format!("{} {geolocated}", label(r, "labels.sessions.geolocated"))));
+    }
+    let mut source: Cell = s.sources.iter().map(|x| Para::new(Style::Small, bdi(r, x))).collect();
     if let Some(m) = &s.matched_by {
         source.push(Para::new(Style::Muted, m.clone()));
     }
     if s.flags != "—" {
-        source.push(Para::new(Style::Verdict(Tone::Neutral), s.flags.clone()));
+        source.push(Para::new(Style::Header, s.flags.clone()));
     }
-    source.extend(s.disagreements.iter().map(|d| Para::new(Style::Verdict(Tone::Bad), format!("sources differ: {d}"))));
-    let mut signals: Cell = s.fired.iter().map(|f| Para::new(Style::Small, format!("▸ {f}"))).collect();
+    let differ = label(r, "labels.sessions.differ");
+    source.extend(s.disagreements.iter().map(|d| Para::new(Style::Verdict(Tone::Bad), format!("{differ} {d}"))));
+    let mut signals: Cell = s.fired.iter().map(|f| Para::new(Style::Small, format!("• {f}"))).collect();
     if !s.not_evaluated.is_empty() {
-        signals.push(Para::new(Style::Muted, format!("not evaluated: {}", s.not_evaluated.join(", "))));
+        let list = s.not_evaluated.join(&label(r, "labels.separator"));
+        signals.push(Para::new(Style::Muted, format!("{} {list}", label(r, "labels.sessions.not_evaluated"))));
     }
     let main = vec![
         cell(Style::Small, s.number.to_string()),
-        verdict,
-        cell(Style::Small, s.app.clone()),
+        cell(Style::Verdict(tone_of(&s.verdict)), s.verdict_label.clone()),
+        value(r, Style::Small, &s.app),
         device,
-        vec![Para::new(Style::MonoSmall, s.ip.clone()), Para::new(Style::Small, s.network.clone())],
-        cell(Style::Small, s.place.clone()),
-        time(&s.created, true),
-        time(&s.last_active, true),
+        value(r, Style::MonoSmall, &s.ip),
+        network,
+        place,
+        time(r, &s.created, true),
+        time(r, &s.last_active, true),
         source,
     ];
     if signals.is_empty() { vec![main] } else { vec![main, vec![signals]] }
 }
 
-fn header(names: &[&str]) -> Vec<Cell> {
-    names.iter().map(|n| cell(Style::Header, *n)).collect()
-}
-
 pub(super) fn sessions(b: &mut Vec<Block>, r: &ReportView) {
-    heading(b, 1, "2. Sessions");
+    section(b, r, "labels.sessions.heading");
     if r.sessions.is_empty() {
-        b.push(Block::Note {
-            tone: Tone::Neutral,
-            paras: vec![Para::new(Style::Small, "The acquired lists contain no logged-in sessions.")],
-        });
-        return;
-    }
-    b.push(para(
-        Style::Muted,
-        "Fields as Telegram gave them. Times are UTC with the subject's local time beneath. \"Source record\" names \
-         the acquisition (section 6) and where in its original the row is.",
-    ));
-    b.push(Block::Table(Table {
-        columns: vec![0.04, 0.095, 0.1, 0.125, 0.165, 0.11, 0.115, 0.115, 0.135],
-        header: header(&[
-            "#",
-            "Verdict",
-            "App",
-            "Device and system",
-            "IP and network",
-            "Place (Telegram)",
-            "Created",
-            "Last active",
-            "Source record",
-        ]),
-        rows: r.sessions.iter().flat_map(session_rows).collect(),
-        zebra: true,
-    }));
-}
-
-pub(super) fn web_sessions(b: &mut Vec<Block>, r: &ReportView) {
-    heading(b, 1, "3. Web sessions (\"Log in with Telegram\")");
-    if r.web_sessions.is_empty() {
-        b.push(para(Style::Body, "None in the acquired lists."));
-        return;
-    }
-    b.push(Block::Table(Table {
-        columns: vec![0.06, 0.14, 0.12, 0.13, 0.18, 0.11, 0.13, 0.13],
-        header: header(&[
-            "Acq.",
-            "Domain",
-            "Bot",
-            "Browser, platform",
-            "IP and network",
-            "Region",
-            "Created",
-            "Last active",
-        ]),
-        rows: r
-            .web_sessions
-            .iter()
-            .map(|w| {
-                vec![
-                    cell(Style::Small, w.acquisition.to_string()),
-                    cell(Style::Small, w.domain.clone()),
-                    cell(Style::Small, w.bot.clone()),
-                    cell(Style::Small, w.browser.clone()),
-                    vec![Para::new(Style::MonoSmall, w.ip.clone()), Para::new(Style::Small, w.network.clone())],
-                    cell(Style::Small, w.region.clone()),
-                    time(&w.created, false),
-                    time(&w.last_active, false),
-                ]
-            })
-            .collect(),
-        zebra: true,
-    }));
-}
-
-pub(super) fn security_log(b: &mut Vec<Block>, r: &ReportView) {
-    heading(b, 1, "4. Account security log");
-    if r.security_log.is_empty() {
-        b.push(para(Style::Body, "No security-log entries in the acquired sources."));
-        return;
-    }
-    b.push(para(
-        Style::Muted,
-        "From the export's other_data: changes Telegram recorded for the account, and the IP addresses it lists for it.",
-    ));
-    b.push(Block::Table(Table {
-        columns: vec![0.06, 0.2, 0.17, 0.09, 0.22, 0.26],
-        header: header(&["Acq.", "Event", "When", "App id", "IP", "Details"]),
-        rows: r
-            .security_log
-            .iter()
-            .map(|e| {
-                vec![
-                    cell(Style::Small, e.acquisition.to_string()),
-                    cell(Style::Small, e.event.clone()),
-                    time(&e.at, false),
-                    cell(Style::Small, e.app_id.clone()),
-                    vec![Para::new(Style::MonoSmall, e.ip.clone()), Para::new(Style::Small, e.network.clone())],
-                    cell(Style::Small, e.detail.clone()),
-                ]
-            })
-            .collect(),
-        zebra: true,
-    }));
-}
-
-pub(super) fn baseline(b: &mut Vec<Block>, r: &ReportView) {
-    heading(b, 1, "5. What the subject declared");
-    b.push(para(
-        Style::Muted,
-        "From the case file case.toml: the baseline later analysis is judged against. Nothing here is inferred.",
-    ));
-    b.push(Block::KeyValues(
-        r.baseline.iter().map(|kv| (kv.key.clone(), cell(Style::Small, kv.value.clone()))).collect(),
-    ));
-}
-
-pub(super) fn acquisitions(b: &mut Vec<Block>, r: &ReportView) {
-    heading(b, 1, "6. Acquisitions");
-    for a in &r.acquisitions {
-        heading(b, 2, format!("Acquisition {}: {}", a.number, a.method));
-        let captured = match &a.captured_at {
-            Some(t) => format!("{} ({})", t.utc, t.original),
-            None => "not stated by the source".into(),
-        };
-        let mut rows = vec![
-            ("Original file".to_string(), cell(Style::Small, a.file_name.clone())),
-            ("sha256, size".into(), cell(Style::MonoSmall, format!("{}, {} bytes", a.sha256, a.bytes))),
-            ("Acquired by sessionproof".into(), cell(Style::Small, a.acquired_at.clone())),
-            ("Captured from Telegram".into(), cell(Style::Small, captured)),
-            ("Written by".into(), cell(Style::Small, a.tool.clone())),
-            ("Account".into(), cell(Style::Small, a.account.clone())),
-            ("Zone assumed for local dates".into(), cell(Style::Small, a.source_tz.clone())),
-            ("Normalized snapshot".into(), cell(Style::MonoSmall, a.snapshot.clone())),
-            (
-                "Contents".into(),
-                cell(
-                    Style::Small,
-                    format!(
-                        "{}, {}",
-                        plural(a.sessions, "session", "sessions"),
-                        plural(a.web_sessions, "web session", "web sessions")
-                    ),
-                ),
+        b.push(note(Tone::Neutral, label(r, "labels.sessions.empty")));
+    } else {
+        b.push(para(Style::Muted, label(r, "labels.sessions.intro")));
+        b.push(table(
+            &[0.045, 0.075, 0.085, 0.11, 0.115, 0.125, 0.115, 0.105, 0.105, 0.12],
+            header(
+                r,
+                &[
+                    "labels.sessions.col_number",
+                    "labels.sessions.col_verdict",
+                    "labels.sessions.col_app",
+                    "labels.sessions.col_device",
+                    "labels.sessions.col_ip",
+                    "labels.sessions.col_network",
+                    "labels.sessions.col_place",
+                    "labels.sessions.col_created",
+                    "labels.sessions.col_last_active",
+                    "labels.sessions.col_source",
+                ],
             ),
-        ];
-        if !a.companions.is_empty() {
-            rows.push((
-                "Read with it".into(),
-                a.companions.iter().map(|c| Para::new(Style::Small, c.clone())).collect(),
+            r.sessions.iter().flat_map(|s| session_rows(r, s)).collect(),
+        ));
+    }
+    web_sessions(b, r);
+    security_log(b, r);
+}
+
+fn web_sessions(b: &mut Vec<Block>, r: &ReportView) {
+    heading(b, 2, label(r, "labels.web.heading"));
+    if r.web_sessions.is_empty() {
+        b.push(para(Style::Body, label(r, "labels.web.empty")));
+        return;
+    }
+    // As in the sessions table, the fired signals run across the table under their row.
+    let rows = r
+        .web_sessions
+        .iter()
+        .flat_map(|w| {
+            let main = vec![
+                cell(Style::Small, w.acquisition.to_string()),
+                cell(Style::Verdict(tone_of(&w.verdict)), w.verdict_label.clone()),
+                value(r, Style::Small, &w.domain),
+                value(r, Style::Small, &w.bot),
+                value(r, Style::Small, &w.browser),
+                vec![Para::new(Style::MonoSmall, bdi(r, &w.ip)), Para::new(Style::Small, bdi(r, &w.network))],
+                value(r, Style::Small, &w.region),
+                time(r, &w.created, false),
+                time(r, &w.last_active, false),
+            ];
+            let fired: Cell = w.fired.iter().map(|f| Para::new(Style::Small, format!("• {f}"))).collect();
+            if fired.is_empty() { vec![main] } else { vec![main, vec![fired]] }
+        })
+        .collect();
+    b.push(table(
+        &[0.05, 0.09, 0.12, 0.11, 0.12, 0.17, 0.08, 0.13, 0.13],
+        header(
+            r,
+            &[
+                "labels.web.col_acquisition",
+                "labels.web.col_verdict",
+                "labels.web.col_domain",
+                "labels.web.col_bot",
+                "labels.web.col_browser",
+                "labels.web.col_ip",
+                "labels.web.col_region",
+                "labels.web.col_created",
+                "labels.web.col_last_active",
+            ],
+        ),
+        rows,
+    ));
+}
+
+fn security_log(b: &mut Vec<Block>, r: &ReportView) {
+    heading(b, 2, label(r, "labels.log.heading"));
+    if r.security_log.is_empty() {
+        b.push(para(Style::Body, label(r, "labels.log.empty")));
+        return;
+    }
+    b.push(para(Style::Muted, label(r, "labels.log.intro")));
+    let rows = r
+        .security_log
+        .iter()
+        .map(|e| {
+            vec![
+                cell(Style::Small, e.acquisition.to_string()),
+                value(r, Style::Small, &e.event),
+                time(r, &e.at, false),
+                cell(Style::Small, e.app_id.clone()),
+                vec![Para::new(Style::MonoSmall, bdi(r, &e.ip)), Para::new(Style::Small, bdi(r, &e.network))],
+                value(r, Style::Small, &e.detail),
+            ]
+        })
+        .collect();
+    b.push(table(
+        &[0.06, 0.2, 0.17, 0.09, 0.22, 0.26],
+        header(
+            r,
+            &[
+                "labels.log.col_acquisition",
+                "labels.log.col_event",
+                "labels.log.col_when",
+                "labels.log.col_app_id",
+                "labels.log.col_ip",
+                "labels.log.col_details",
+            ],
+        ),
+        rows,
+    ));
+}
+
+/// Signals with their status, reason and facts.
+fn signals_table(r: &ReportView, signals: &[SignalView]) -> Block {
+    let rows = signals
+        .iter()
+        .map(|s| {
+            let facts: Cell = if s.facts.is_empty() {
+                cell(Style::Small, "—")
+            } else {
+                s.facts.iter().map(|f| Para::new(Style::Small, format!("{}: {}", f.key, bdi(r, &f.value)))).collect()
+            };
+            vec![
+                vec![Para::new(Style::Small, s.title.clone()), Para::new(Style::MonoSmall, bdi(r, &s.id))],
+                cell(Style::Verdict(tone_of(&s.status)), s.status_label.clone()),
+                cell(Style::Small, s.reason.clone()),
+                facts,
+            ]
+        })
+        .collect();
+    table(
+        &[0.2, 0.12, 0.38, 0.3],
+        header(
+            r,
+            &[
+                "labels.details.col_signal",
+                "labels.details.col_status",
+                "labels.details.col_reason",
+                "labels.details.col_facts",
+            ],
+        ),
+        rows,
+    )
+}
+
+pub(super) fn details(b: &mut Vec<Block>, r: &ReportView) {
+    section(b, r, "labels.details.heading");
+    b.push(para(Style::Muted, label(r, "labels.details.intro")));
+    if r.details.is_empty() {
+        b.push(note(Tone::Neutral, label(r, "labels.details.empty")));
+    }
+    for d in &r.details {
+        heading(b, 2, bdi(r, &d.heading));
+        b.push(Block::Note {
+            tone: tone_of(&d.verdict),
+            paras: vec![
+                Para::new(Style::Verdict(tone_of(&d.verdict)), d.verdict_label.clone()),
+                Para::new(Style::Small, d.verdict_reason.clone()),
+            ],
+        });
+        if d.brief {
+            b.push(para(Style::Muted, label(r, "labels.details.brief")));
+        }
+        b.push(para(Style::Strong, label(r, "labels.details.fields")));
+        for o in &d.observations {
+            b.push(para(Style::Muted, bdi(r, &o.heading)));
+            b.push(table(
+                &[0.3, 0.7],
+                header(r, &["labels.details.col_field", "labels.details.col_value"]),
+                o.fields
+                    .iter()
+                    .map(|f| vec![value(r, Style::MonoSmall, &f.name), value(r, Style::Small, &f.value)])
+                    .collect(),
             ));
         }
-        b.push(Block::KeyValues(rows));
-        if !a.warnings.is_empty() {
-            b.push(Block::Note {
-                tone: Tone::Warn,
-                paras: vec![Para::new(Style::Strong, format!("What was odd in this source ({}):", a.warnings.len()))],
-            });
-            b.push(Block::Table(Table {
-                columns: vec![0.3, 0.7],
-                header: header(&["Where", "What"]),
-                rows: a
-                    .warnings
+        if !d.enrichment.is_empty() {
+            b.push(para(Style::Strong, label(r, "labels.details.network")));
+            b.push(table(
+                &[0.28, 0.5, 0.22],
+                header(r, &["labels.details.col_fact", "labels.details.col_value", "labels.details.col_source"]),
+                d.enrichment
                     .iter()
-                    .map(|w| vec![cell(Style::MonoSmall, w.locator.clone()), cell(Style::Small, w.message.clone())])
+                    .map(|f| {
+                        vec![
+                            cell(Style::Header, f.label.clone()),
+                            value(r, Style::Small, &f.value),
+                            value(r, Style::MonoSmall, &f.source),
+                        ]
+                    })
                     .collect(),
-                zebra: true,
-            }));
+            ));
+        }
+        if !d.signals.is_empty() {
+            b.push(para(Style::Strong, label(r, "labels.details.signals")));
+            b.push(signals_table(r, &d.signals));
         }
     }
+    heading(b, 2, label(r, "labels.details.account"));
+    b.push(para(Style::Muted, label(r, "labels.details.account_intro")));
+    b.push(signals_table(r, &r.account_signals));
 }
 
-pub(super) fn evidence(b: &mut Vec<Block>, r: &ReportView) {
-    heading(b, 1, "7. Evidence inventory");
-    b.push(para(
-        Style::Muted,
-        "Every original, stored byte for byte under its own SHA-256 in the case's evidence/ folder and made read-only.",
-    ));
-    b.push(Block::Table(Table {
-        columns: vec![0.3, 0.14, 0.09, 0.32, 0.15],
-        header: header(&["File", "Received as", "Bytes", "sha256", "Hash re-checked"]),
-        rows: r
-            .evidence
-            .iter()
-            .map(|e| {
-                vec![
-                    cell(Style::MonoSmall, e.path.clone()),
-                    cell(Style::Small, e.received_as.clone()),
-                    cell(Style::Small, e.bytes.to_string()),
-                    cell(Style::MonoSmall, e.sha256.clone()),
-                    if e.intact {
-                        cell(Style::Small, "matches")
-                    } else {
-                        cell(Style::Verdict(Tone::Bad), "DOES NOT MATCH its name")
-                    },
-                ]
-            })
-            .collect(),
-        zebra: true,
-    }));
+pub(super) fn pictures(b: &mut Vec<Block>, r: &ReportView) {
+    section(b, r, "labels.pictures.heading");
+    if r.figures.is_empty() {
+        b.push(para(Style::Muted, label(r, "labels.pictures.empty")));
+    }
+    b.extend(r.figures.iter().cloned().map(Block::Figure));
 }
 
-pub(super) fn custody(b: &mut Vec<Block>, r: &ReportView) {
-    heading(b, 1, "8. Chain of custody");
-    b.push(para(
-        Style::Muted,
-        "From custody.jsonl; each line carries the SHA-256 of the line before it. This report's own entry is \
-         appended after it is written.",
-    ));
-    b.push(Block::Table(Table {
-        columns: vec![0.04, 0.14, 0.13, 0.1, 0.1, 0.3, 0.19],
-        header: header(&["#", "When (UTC)", "Who", "Action", "Tool", "Files", "Note"]),
-        rows: r
-            .custody
-            .iter()
+fn change_table(r: &ReportView, rows: &[ChangeRow]) -> Block {
+    table(
+        &[0.12, 0.3, 0.2, 0.38],
+        header(
+            r,
+            &[
+                "labels.changes.col_change",
+                "labels.changes.col_session",
+                "labels.changes.col_where",
+                "labels.changes.col_explanation",
+            ],
+        ),
+        rows.iter()
             .map(|c| {
+                let session = match c.number {
+                    Some(n) => format!("{n} {}", bdi(r, &c.session)),
+                    None => bdi(r, &c.session),
+                };
                 vec![
-                    cell(Style::Small, c.seq.to_string()),
-                    cell(Style::Small, c.at.clone()),
-                    cell(Style::Small, c.actor.clone()),
-                    cell(Style::Small, c.action.clone()),
-                    cell(Style::Small, c.tool.clone()),
-                    cell(Style::MonoSmall, c.files.clone()),
-                    cell(Style::Small, c.note.clone()),
+                    cell(Style::Verdict(tone_of(&c.kind)), c.kind_label.clone()),
+                    cell(Style::Small, session),
+                    value(r, Style::Small, &c.location),
+                    cell(Style::Small, c.explanation.clone()),
                 ]
             })
             .collect(),
-        zebra: true,
-    }));
+    )
 }
 
-pub(super) fn data_sources(b: &mut Vec<Block>, r: &ReportView) {
-    heading(b, 1, "9. IP data sources");
-    b.push(para(
-        Style::Muted,
-        "Every network fact above names its source in brackets. All lookups ran offline on this machine; no address \
-         was sent anywhere. Geolocation is an estimate (country-level at best without a City database), and a VPN or \
-         Tor shows its exit, not the person.",
-    ));
-    b.push(Block::Table(Table {
-        columns: vec![0.13, 0.21, 0.13, 0.12, 0.12, 0.29],
-        header: header(&["Id", "Source", "Version", "Built", "Licence", "sha256 / file"]),
-        rows: r
-            .data_sources
-            .iter()
-            .map(|s| {
-                let mut file = cell(Style::MonoSmall, s.sha256.clone());
-                if s.path != "—" {
-                    file.push(Para::new(Style::MonoSmall, s.path.clone()));
-                }
-                vec![
-                    cell(Style::MonoSmall, s.id.clone()),
-                    cell(Style::Small, s.name.clone()),
-                    cell(Style::Small, s.version.clone()),
-                    cell(Style::Small, s.build_date.clone()),
-                    cell(Style::Small, s.licence.clone()),
-                    file,
-                ]
-            })
-            .collect(),
-        zebra: true,
-    }));
-    for m in &r.missing_layers {
-        b.push(Block::Note { tone: Tone::Warn, paras: vec![Para::new(Style::Small, format!("Layer missing: {m}"))] });
+pub(super) fn changes(b: &mut Vec<Block>, r: &ReportView) {
+    section(b, r, "labels.changes.heading");
+    b.push(para(Style::Body, r.changes.intro.clone()));
+    for p in &r.changes.pairs {
+        heading(b, 2, bdi(r, &p.heading));
+        if p.rows.is_empty() {
+            b.push(para(Style::Muted, label(r, "labels.changes.none")));
+        } else {
+            b.push(change_table(r, &p.rows));
+        }
+        b.push(para(Style::Muted, p.stayed.clone()));
+        if !p.not_comparable.is_empty() {
+            b.push(para(Style::Strong, label(r, "labels.changes.not_comparable")));
+            b.push(change_table(r, &p.not_comparable));
+        }
     }
-    for w in &r.data_warnings {
-        b.push(Block::Note {
-            tone: Tone::Warn,
-            paras: vec![Para::new(Style::Small, format!("Data file problem: {w}"))],
-        });
-    }
-    heading(b, 2, "Attributions");
-    b.push(Block::Bullets(
-        r.data_sources
-            .iter()
-            .filter(|s| s.attribution != "—")
-            .map(|s| Para::new(Style::Small, s.attribution.clone()))
-            .collect(),
-    ));
-}
-
-pub(super) fn verification(b: &mut Vec<Block>) {
-    heading(b, 1, "10. Verification and limitations");
-    b.push(para(
-        Style::Body,
-        "This report belongs to a bundle whose manifest.json lists every file of the bundle and every original with \
-         its SHA-256. Anyone can re-check it: sessionproof verify on the bundle folder, or sha256sum -c SHA256SUMS \
-         inside it, as VERIFY.txt explains.",
-    ));
-    b.push(Block::Bullets(
-        [
-            "Device, app and system names are reported by the client that logged in and can be chosen freely by it.",
-            "Telegram's country and region are estimates from the IP address; a VPN shows its exit address.",
-            "Dates in Telegram Desktop exports are the exporting computer's local time; the *_unixtime fields are \
-             used when present, otherwise the zone declared at import is stated beside each time.",
-            "Transcribed screenshots are typed by a person; their times are as precise as the screen showed them.",
-            "The absence of a finding is not proof that a session is the account owner's.",
-        ]
-        .iter()
-        .map(|t| Para::new(Style::Body, *t))
-        .collect(),
-    ));
 }

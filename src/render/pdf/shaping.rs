@@ -59,6 +59,10 @@ impl Shaper {
     }
 
     fn shape_uncached(&mut self, style: FontId, text: &str, rtl: bool) -> Shaped {
+        // Directional isolates have done their work in the bidi algorithm: they draw nothing, and
+        // a shaper given them would return an empty glyph that text extraction reads as a space.
+        let stripped = crate::model::text::without_isolates(text);
+        let text: &str = &stripped;
         let chain = style.fallback_chain();
         // Runs of one face, in logical order.
         let mut runs: Vec<(FontId, &str)> = Vec::new();
@@ -133,7 +137,7 @@ impl Shaper {
             while j < infos.len() && infos[j].cluster as usize == cluster {
                 j += 1;
             }
-            record_cluster(map, &infos[i..j], &run[cluster..end_of(cluster)], |c| f.glyph(c).map(|g| g.0));
+            record_cluster(map, &infos[i..j], &run[cluster..end_of(cluster)], rtl, |c| f.glyph(c).map(|g| g.0));
             for (info, pos) in infos[i..j].iter().zip(&positions[i..j]) {
                 let advance = pos.x_advance as f32 / f.units_per_em;
                 out.glyphs.push(Glyph {
@@ -152,20 +156,24 @@ impl Shaper {
 
 /// Gives each glyph of one cluster its share of the cluster's text: a glyph that is the font's own
 /// glyph for one of the characters gets that character; the first glyph gets the rest (a ligature
-/// or a shaped form stands for all of it).
+/// or a shaped form stands for all of it). In a right-to-left run a glyph standing for several
+/// characters (lam-alef) gets them in visual order, as the glyphs are: readers put the line back
+/// in logical order by reversing it, and would otherwise turn "لا" into "ال".
 fn record_cluster(
     map: &mut HashMap<u16, String>,
     glyphs: &[rustybuzz::GlyphInfo],
     text: &str,
+    rtl: bool,
     nominal: impl Fn(char) -> Option<u16>,
 ) {
+    let visual = |t: &str| if rtl { t.chars().rev().collect() } else { t.to_string() };
     // Hidden joiners come back as a zero-width space glyph, which must keep meaning " ".
     if text.chars().all(is_default_ignorable) {
         return;
     }
     if glyphs.len() == 1 {
         if glyphs[0].glyph_id != 0 {
-            map.entry(glyphs[0].glyph_id as u16).or_insert_with(|| text.to_string());
+            map.entry(glyphs[0].glyph_id as u16).or_insert_with(|| visual(text));
         }
         return;
     }
@@ -184,7 +192,7 @@ fn record_cluster(
         }
         let text = match own[k] {
             Some(c) => c.to_string(),
-            None if !rest.is_empty() => std::mem::take(&mut rest),
+            None if !rest.is_empty() => visual(&std::mem::take(&mut rest)),
             None => continue,
         };
         map.entry(gid).or_insert(text);

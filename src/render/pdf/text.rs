@@ -5,7 +5,7 @@
 use super::fonts::{FontId, face_for, is_default_ignorable};
 use super::shaping::{Glyph, Shaper, is_mark};
 use crate::model::figure::Rgb;
-use crate::model::text::visible;
+use crate::model::text::{is_isolate, visible_keeping_isolates};
 use std::borrow::Cow;
 use unicode_bidi::{Level, ParagraphBidiInfo};
 
@@ -54,9 +54,11 @@ pub struct Line {
 
 /// Makes text safe to draw: control and bidi-override characters become visible `⟨U+XXXX⟩`
 /// markers (device names are attacker-controlled), and characters no embedded face has become
-/// markers too, so nothing is silently dropped or drawn as an anonymous box.
+/// markers too, so nothing is silently dropped or drawn as an anonymous box. Directional isolates
+/// stay: the report's messages put them around values in right-to-left text; the bidi algorithm
+/// uses them and the shaper draws nothing for them.
 pub fn prepare(text: &str) -> Cow<'_, str> {
-    let marked = visible(text);
+    let marked = visible_keeping_isolates(text);
     let chain = FontId::Sans.fallback_chain();
     let uncovered = |c: char| !is_default_ignorable(c) && face_for(chain, c).is_none();
     if !marked.chars().any(uncovered) {
@@ -105,7 +107,7 @@ fn layout_paragraph(
     max_width: f32,
     out: &mut Vec<Line>,
 ) {
-    let has_rtl = text.chars().any(is_rtl_char);
+    let has_rtl = text.chars().any(|c| is_rtl_char(c) || is_isolate(c));
     let base = match dir {
         Direction::Ltr => Some(Level::ltr()),
         Direction::Rtl => Some(Level::rtl()),

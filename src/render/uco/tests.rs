@@ -154,6 +154,9 @@ fn input() -> (ReportInput, UcoBundle) {
         binary_sha256: sha(20),
         enrichment,
         analysis,
+        changes: Vec::new(),
+        verdict_rule: String::new(),
+        bundle_dir: "reports/20261126T120000Z".into(),
     };
     let bundle = UcoBundle {
         dir: "reports/20261126T120000Z".into(),
