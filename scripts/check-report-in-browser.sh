@@ -21,6 +21,11 @@ node tests/browser/check-report.mjs "$demo_bundle/report.html" "$out/demo-report
 node tests/browser/check-report.mjs "$demo_bundle/brief.html" "$out/demo-brief.png" \
     "Request to Telegram support" "3.5.140.2"
 
+# Persian: laid out right to left, the hostile-free demo in another script.
+"$bin" demo --out "$out/demo-fa" --lang fa --now "$now" >/dev/null
+node tests/browser/check-report.mjs "$(echo "$out"/demo-fa/case/reports/*/report.html)" "$out/demo-fa-report.png" \
+    "DEMO-2026-0001" "3.5.140.2"
+
 hostile="$out/hostile"
 "$bin" case init "$hostile" --now "$now" >/dev/null
 "$bin" import "$hostile" fixtures/tdesktop-json/html-injection.json --now "$now" >/dev/null
