@@ -6,6 +6,7 @@
 
 use super::RenderError;
 use super::view::ReportInput;
+use super::view::format::mask;
 use crate::model::brief::{BriefSession, BriefView, OwnerAccess, Vanished};
 use crate::model::finding::{SessionFinding, SignalStatus, Verdict};
 use crate::model::identity::group_sessions;
@@ -365,17 +366,6 @@ fn join(parts: &[&Option<String>]) -> Option<String> {
 
 fn show(v: &Option<String>) -> String {
     v.as_deref().map(|v| clipped(&visible(v), 80)).unwrap_or_else(|| "unknown".into())
-}
-
-/// Keeps the first two and last two characters: enough to tell accounts apart, not to name one.
-fn mask(s: &str) -> String {
-    let chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
-    if chars.len() <= 4 {
-        return "•".repeat(chars.len());
-    }
-    let head: String = chars[..2].iter().collect();
-    let tail: String = chars[chars.len() - 2..].iter().collect();
-    visible(&format!("{head}{}{tail}", "•".repeat(chars.len() - 4)))
 }
 
 #[cfg(test)]

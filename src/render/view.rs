@@ -3,7 +3,7 @@
 //! only places text and shows control and bidi-override characters as marked text.
 
 mod changes;
-mod format;
+pub(crate) mod format;
 mod guidance;
 mod network;
 mod pictures;

@@ -120,7 +120,8 @@ fn report_of_an_empty_case_says_what_to_do() {
 #[test]
 fn same_inputs_and_now_give_byte_identical_bundles() {
     for lang in ["en", "fa"] {
-        let run = || {
+        // The machine's zone and locale must not reach the output.
+        let run = |tz: &str, locale: &str| {
             let d = tempfile::tempdir().unwrap();
             let out = d.path().join("demo");
             bin()
@@ -128,15 +129,19 @@ fn same_inputs_and_now_give_byte_identical_bundles() {
                 .arg("--out")
                 .arg(&out)
                 .args(["--lang", lang, "--now", NOW])
-                .env("TZ", "America/New_York")
+                .env("TZ", tz)
+                .env("LANG", locale)
+                .env("LC_ALL", locale)
                 .assert()
                 .success();
             (d, out)
         };
-        let (_a, a) = run();
-        let (_b, b) = run();
+        let (_a, a) = run("America/New_York", "C");
+        let (_b, b) = run("Asia/Tehran", "fa_IR.UTF-8");
         let fa = fingerprint(&a.join("case"));
-        assert!(fa.keys().any(|k| k.ends_with("report.html")));
+        for f in ["report.html", "report.pdf", "case-uco.jsonld", "brief.txt", "manifest.json"] {
+            assert!(fa.keys().any(|k| k.ends_with(f)), "{f}");
+        }
         assert_eq!(fa, fingerprint(&b.join("case")), "{lang}");
     }
 }
