@@ -604,3 +604,60 @@ fn timestamp_attach_with_rsa_and_p256_tsas_and_each_bad_reply() {
         std::fs::remove_file(bundle.join("manifest.json.tsr")).unwrap();
     }
 }
+
+#[test]
+fn report_pdf_signed_with_the_users_own_certificate() {
+    require("openssl", "openssl");
+    require("pdfsig", "poppler-utils");
+    let d = tempfile::tempdir().unwrap();
+    // The examiner's own P-256 key and certificate, as an organisation would issue them.
+    sh(
+        d.path(),
+        "openssl ecparam -name prime256v1 -genkey -noout -out ec.pem && \
+         openssl pkcs8 -topk8 -nocrypt -in ec.pem -out pdf.key && \
+         openssl req -new -x509 -key pdf.key -out pdf.crt -days 3650 -subj '/CN=Example Helpline Examiner/O=Example Helpline'",
+    );
+    let case = d.path().join("case");
+    bin().args(["case", "init"]).arg(&case).args(["--case-id", "HL-CERT", "--now", NOW]).assert().success();
+    bin().arg("import").arg(&case).arg(fixture("tdesktop-json/modern.json")).args(["--now", NOW]).assert().success();
+    let key = keygen(d.path(), "case.key");
+    // A key that does not belong to the certificate is refused before anything is written.
+    sh(
+        d.path(),
+        "openssl ecparam -name prime256v1 -genkey -noout -out other.pem && openssl pkcs8 -topk8 -nocrypt -in other.pem -out other.key",
+    );
+    let wrong = bin()
+        .arg("report")
+        .arg(&case)
+        .arg("--sign")
+        .arg(&key)
+        .arg("--pdf-cert")
+        .arg(d.path().join("pdf.crt"))
+        .arg("--pdf-key")
+        .arg(d.path().join("other.key"))
+        .args(["--now", NOW])
+        .env("SESSIONPROOF_PASSPHRASE", PASS)
+        .assert()
+        .code(2);
+    assert!(stderr_of(&wrong).contains("does not belong to the certificate"), "{}", stderr_of(&wrong));
+    assert!(!case.join("reports").exists() || std::fs::read_dir(case.join("reports")).unwrap().count() == 0);
+    bin()
+        .arg("report")
+        .arg(&case)
+        .arg("--sign")
+        .arg(&key)
+        .arg("--pdf-cert")
+        .arg(d.path().join("pdf.crt"))
+        .arg("--pdf-key")
+        .arg(d.path().join("pdf.key"))
+        .args(["--now", NOW])
+        .env("SESSIONPROOF_PASSPHRASE", PASS)
+        .assert()
+        .success();
+    let bundle = only_bundle(&case);
+    let out = sh(&bundle, "pdfsig report.pdf");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Signature is Valid"), "{text}");
+    assert!(text.contains("Example Helpline Examiner"), "signed with the user's certificate: {text}");
+    bin().arg("verify").arg(&bundle).assert().success();
+}
