@@ -92,14 +92,7 @@ impl PublicKey {
             what: what.to_string(),
             fix: "give the minisign public key (.pub) the bundle was signed with",
         };
-        let text = std::str::from_utf8(text).map_err(|_| corrupt("not a minisign public key (not text)"))?;
-        let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-        let first = lines.next().ok_or_else(|| corrupt("empty file"))?;
-        let b64 = if first.starts_with("untrusted comment:") {
-            lines.next().ok_or_else(|| corrupt("the key line after the comment is missing"))?
-        } else {
-            first
-        };
+        let b64 = key_line(text, "not a minisign public key (not text)", &corrupt)?;
         let raw = Base64::decode_vec(b64.trim()).map_err(|_| corrupt("the key line is not valid base64"))?;
         if raw.len() != 42 || raw[..2] != SIG_ALG {
             return Err(corrupt("not an Ed25519 minisign public key (wrong length or algorithm)"));
@@ -257,20 +250,25 @@ pub fn is_encrypted(text: &[u8], path: &Path) -> Result<bool, SignError> {
     Ok(raw[2..4] == KDF_SCRYPT)
 }
 
+/// The base64 line of a minisign key file: after an optional "untrusted comment:" line.
+fn key_line<'a>(text: &'a [u8], not_text: &str, corrupt: &dyn Fn(&str) -> SignError) -> Result<&'a str, SignError> {
+    let text = std::str::from_utf8(text).map_err(|_| corrupt(not_text))?;
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let first = lines.next().ok_or_else(|| corrupt("empty file"))?;
+    if first.starts_with("untrusted comment:") {
+        lines.next().ok_or_else(|| corrupt("the key line after the comment is missing"))
+    } else {
+        Ok(first)
+    }
+}
+
 fn decode_secret(text: &[u8], path: &Path) -> Result<Zeroizing<Vec<u8>>, SignError> {
     let corrupt = |what: &str| SignError::Corrupt {
         path: path.to_path_buf(),
         what: what.to_string(),
         fix: "give the secret key file written by `sessionproof keygen` or `minisign -G`",
     };
-    let text = std::str::from_utf8(text).map_err(|_| corrupt("not a minisign secret key (not text)"))?;
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let first = lines.next().ok_or_else(|| corrupt("empty file"))?;
-    let b64 = if first.starts_with("untrusted comment:") {
-        lines.next().ok_or_else(|| corrupt("the key line after the comment is missing"))?
-    } else {
-        first
-    };
+    let b64 = key_line(text, "not a minisign secret key (not text)", &corrupt)?;
     let raw = Zeroizing::new(Base64::decode_vec(b64.trim()).map_err(|_| corrupt("the key line is not valid base64"))?);
     if raw.len() != SECRET_LEN {
         return Err(corrupt("not a minisign secret key (wrong length)"));

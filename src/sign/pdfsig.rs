@@ -320,15 +320,7 @@ pub fn verify_pdf(pdf: &[u8]) -> Result<PdfSignature, SignError> {
     let sd = SignedData::from_der(&ci.content.to_der().map_err(|e| bad(e.to_string()))?)
         .map_err(|e| bad(format!("report.pdf: the signature is not SignedData ({e})")))?;
     let [si] = sd.signer_infos.0.as_slice() else { return Err(bad("report.pdf: expected one signer")) };
-    let certs: Vec<Certificate> = sd
-        .certificates
-        .iter()
-        .flat_map(|s| s.0.iter())
-        .filter_map(|c| match c {
-            CertificateChoices::Certificate(c) => Some(c.clone()),
-            _ => None,
-        })
-        .collect();
+    let certs = tsp::certificates(&sd);
     let signer = tsp::find_signer(si, &certs)?;
     let md = tsp::attr_value(si, ATTR_MESSAGE_DIGEST)
         .ok_or_else(|| bad("report.pdf: the signature has no messageDigest"))?;

@@ -134,15 +134,7 @@ fn check_token(
     if tst.nonce != req.nonce {
         return Err(bad("the token's nonce is not this request's: it answers another request"));
     }
-    let certs: Vec<Certificate> = sd
-        .certificates
-        .iter()
-        .flat_map(|s| s.0.iter())
-        .filter_map(|c| match c {
-            CertificateChoices::Certificate(c) => Some(c.clone()),
-            _ => None,
-        })
-        .collect();
+    let certs = certificates(&sd);
     let [si] = sd.signer_infos.0.as_slice() else {
         return Err(bad("the token must have exactly one signer"));
     };
@@ -384,6 +376,18 @@ pub fn read_certificates(bytes: &[u8], path: &std::path::Path) -> Result<Vec<Cer
     } else {
         Ok(vec![Certificate::from_der(bytes).map_err(|e| corrupt(format!("not a certificate ({e})")))?])
     }
+}
+
+/// The certificates a CMS SignedData carries (other certificate formats are skipped).
+pub(crate) fn certificates(sd: &SignedData) -> Vec<Certificate> {
+    sd.certificates
+        .iter()
+        .flat_map(|s| s.0.iter())
+        .filter_map(|c| match c {
+            CertificateChoices::Certificate(c) => Some(c.clone()),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]
