@@ -500,6 +500,7 @@ pub fn report(
             if problems.len() > 5 { format!("; and {} more", problems.len() - 5) } else { String::new() }
         )));
     }
+    case.check_time(&rfc3339(now))?;
     case.record_case_toml_change(&rfc3339(now))?;
     let snapshots = imported_snapshots(&case, root)?;
     let reports = root.join(REPORTS_DIR);

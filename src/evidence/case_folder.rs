@@ -230,20 +230,15 @@ impl Case {
     pub fn record(&self, action: Action) -> Result<(), EvidenceError> {
         let current = self.custody_bytes()?;
         let path = self.root.join(CUSTODY_LOG);
-        if let Some(last) = custody::parse(&current).0.last()
-            && action.at < last.at
-        {
-            return Err(EvidenceError::Corrupt {
-                path,
-                message: format!(
-                    "the last custody entry is dated {}; this action would be dated {}, earlier. Custody time cannot go \
-                     backwards: check the computer's clock or --now",
-                    last.at, action.at
-                ),
-            });
-        }
+        check_time(&path, &current, &action.at)?;
         let log = custody::append(&current, action);
         write_atomic(&path, &log).map_err(EvidenceError::io(&path))
+    }
+
+    /// Refuses, before any work is done, an action dated `at` that the custody log would refuse
+    /// to record (earlier than its last entry), so a command never leaves output it cannot log.
+    pub fn check_time(&self, at: &str) -> Result<(), EvidenceError> {
+        check_time(&self.root.join(CUSTODY_LOG), &self.custody_bytes()?, at)
     }
 
     /// Checks that the case is as its custody log says: the chain is intact, every snapshot and
@@ -312,6 +307,20 @@ impl Case {
         for rel in created {
             let _ = fs::remove_file(self.root.join(rel));
         }
+    }
+}
+
+fn check_time(path: &Path, log: &[u8], at: &str) -> Result<(), EvidenceError> {
+    match custody::parse(log).0.last() {
+        Some(last) if at < last.at.as_str() => Err(EvidenceError::Corrupt {
+            path: path.to_path_buf(),
+            message: format!(
+                "the last custody entry is dated {}; this action would be dated {at}, earlier. Custody time cannot go \
+                 backwards: check the computer's clock or --now",
+                last.at
+            ),
+        }),
+        _ => Ok(()),
     }
 }
 

@@ -111,6 +111,16 @@ fn a_bundle_is_never_overwritten() {
 }
 
 #[test]
+fn a_report_dated_before_the_custody_log_writes_nothing() {
+    let (_d, case) = case_with(&["tdesktop-json/modern.json"]);
+    let before = fingerprint(&case);
+    let a = bin().arg("report").arg(&case).args(["--now", "2020-01-01T00:00:00Z"]).assert().code(2);
+    let err = stderr_of(&a);
+    assert!(err.contains("custody.jsonl") && err.contains("cannot go backwards") && err.contains("--now"), "{err}");
+    assert_eq!(before, fingerprint(&case), "no bundle without its custody entry");
+}
+
+#[test]
 fn report_of_an_empty_case_says_what_to_do() {
     let (_d, case) = new_case();
     let a = bin().arg("report").arg(&case).assert().code(2);
