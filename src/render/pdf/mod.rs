@@ -5,6 +5,7 @@
 //! The stages: `report` (with `sections` and `records`) maps the view into a `doc::Document`; `flow` (with `table`, `figure` and
 //! `text`) lays it out into `draw::Laid` pages; `writer` serializes them.
 
+mod content;
 pub mod doc;
 pub mod draw;
 pub mod figure;
