@@ -540,7 +540,6 @@ pub fn report(
     let mut view = render::build_view(&input, &render::Catalogue::new(options.lang));
     let signing = options.sign.as_deref();
     view.cover.signing_key_id = signing.map(|s| s.key.id.to_string());
-    let html = templates.render(&view)?;
     let mut pdf_options = render::pdf::PdfOptions::new(options.paper, now);
     pdf_options.signature = signing.map(|s| crate::model::pdf_signature::SignatureSlot {
         name: format!("sessionproof case key {}", s.key.id),
@@ -550,29 +549,38 @@ pub fn report(
         ),
         signing_time: now,
     });
-    let mut pdf = render::pdf::render_pdf(&view, &pdf_options)?;
-    // The PDF's signature is its last step: the manifest then hashes the signed file.
-    if let Some(s) = signing {
-        let derived;
-        let signer = match &s.pdf {
-            Some(p) => p,
-            None => {
-                derived = crate::sign::pdfsig::PdfSigner::for_case_key(&s.key, now)?;
-                &derived
-            }
-        };
-        pdf = crate::sign::pdfsig::sign_pdf(pdf, signer, now)?;
-    }
+    // The PDF, the longest piece, is made on a thread of its own while this one writes the
+    // HTML and the JSON files; each output depends only on the view, so the bytes are the same.
     let pairs: Vec<(String, &Snapshot)> = snapshots.iter().map(|s| (s.rel_path.clone(), &s.snapshot)).collect();
-    let findings = render::findings::render_findings(
-        &case.config.case.id,
-        &rfc3339(now),
-        &pairs,
-        &input.enrichment,
-        &input.analysis,
-    );
-    let mut enrichment_json = serde_json::to_vec_pretty(&input.enrichment).expect("enrichment serializes");
-    enrichment_json.push(b'\n');
+    let (pdf, html, findings, enrichment_json) = std::thread::scope(|scope| {
+        let pdf_job = scope.spawn(|| -> Result<Vec<u8>, PipelineError> {
+            let pdf = render::pdf::render_pdf(&view, &pdf_options)?;
+            // The PDF's signature is its last step: the manifest then hashes the signed file.
+            let Some(s) = signing else { return Ok(pdf) };
+            let derived;
+            let signer = match &s.pdf {
+                Some(p) => p,
+                None => {
+                    derived = crate::sign::pdfsig::PdfSigner::for_case_key(&s.key, now)?;
+                    &derived
+                }
+            };
+            Ok(crate::sign::pdfsig::sign_pdf(pdf, signer, now)?)
+        });
+        let html = templates.render(&view);
+        let findings = render::findings::render_findings(
+            &case.config.case.id,
+            &rfc3339(now),
+            &pairs,
+            &input.enrichment,
+            &input.analysis,
+        );
+        let mut enrichment_json = serde_json::to_vec_pretty(&input.enrichment).expect("enrichment serializes");
+        enrichment_json.push(b'\n');
+        let pdf = pdf_job.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (pdf, html, findings, enrichment_json)
+    });
+    let (pdf, html) = (pdf?, html?);
     let key_id = signing.map(|s| s.key.id.to_string());
     let verify_txt = verify_instructions(&case.config.case.id, &stamp, &rfc3339(now), key_id.as_deref());
 
@@ -598,7 +606,9 @@ pub fn report(
             })
             .collect()
     };
-    // The CASE/UCO document names every file written before it; the manifest then names it.
+    // Each file is hashed once, here; the CASE/UCO document names every file written before it,
+    // the manifest then names it too, and the custody entry repeats the manifest's hashes.
+    let mut file_entries = entries_of(&bundle_files);
     let toml_ref = case.case_toml_ref()?;
     let uco = render::uco::render_uco(
         &input,
@@ -609,11 +619,12 @@ pub fn report(
                 .iter()
                 .map(|s| FileRef { path: s.rel_path.clone(), sha256: s.sha256.clone(), bytes: s.bytes })
                 .collect(),
-            files: entries_of(&bundle_files),
+            files: file_entries.clone(),
         },
     )?;
     bundle_files.insert(3, (CASE_UCO_JSONLD, "case-uco", uco.into_bytes()));
-    let mut entries = entries_of(&bundle_files);
+    file_entries.insert(3, entries_of(&bundle_files[3..4]).remove(0));
+    let mut entries = file_entries.clone();
     entries.push(ManifestEntry {
         path: format!("../../{CASE_TOML}"),
         role: "case-file".into(),
@@ -720,13 +731,9 @@ pub fn report(
             .iter()
             .map(|s| FileRef { path: s.rel_path.clone(), sha256: s.sha256.clone(), bytes: s.bytes })
             .collect(),
-        outputs: bundle_files
+        outputs: file_entries
             .iter()
-            .map(|(name, _, bytes)| FileRef {
-                path: format!("{rel_dir}/{name}"),
-                sha256: sha256_hex(bytes),
-                bytes: bytes.len() as u64,
-            })
+            .map(|e| FileRef { path: format!("{rel_dir}/{}", e.path), sha256: e.sha256.clone(), bytes: e.bytes })
             .chain(std::iter::once(FileRef {
                 path: format!("{rel_dir}/{MANIFEST_JSON}"),
                 sha256: manifest_sha256.clone(),

@@ -58,6 +58,10 @@ pub struct Line {
 /// stay: the report's messages put them around values in right-to-left text; the bidi algorithm
 /// uses them and the shaper draws nothing for them.
 pub fn prepare(text: &str) -> Cow<'_, str> {
+    // Printable ASCII (most of a report) has nothing to mark and every face covers it.
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return Cow::Borrowed(text);
+    }
     let marked = visible_keeping_isolates(text);
     let chain = FontId::Sans.fallback_chain();
     let uncovered = |c: char| !is_default_ignorable(c) && face_for(chain, c).is_none();

@@ -214,13 +214,20 @@ pub fn write(laid: &Laid, meta: &Meta, shaper: &Shaper) -> Result<Vec<u8>, Write
 
     let mut chunk = Chunk::new();
     let mut remappers: BTreeMap<FontId, GlyphRemapper> = BTreeMap::new();
-    let mut contents = Vec::with_capacity(laid.pages.len());
-    {
+    // Content streams are written in page order (glyph ids in the subsets are handed out in
+    // that order) while a second thread compresses the finished ones, in the same order.
+    let contents: Vec<Vec<u8>> = std::thread::scope(|scope| {
+        let (raw_tx, raw_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(16);
+        let packer = scope.spawn(move || raw_rx.into_iter().map(|raw| deflate(&raw)).collect());
         let mut w = ContentWriter::new(laid.size.height, &mut remappers);
         for page in &laid.pages {
-            contents.push(deflate(w.page(&page.ops)));
+            if raw_tx.send(w.page(&page.ops).to_vec()).is_err() {
+                break;
+            }
         }
-    }
+        drop(raw_tx);
+        packer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    });
     let mut font_refs = BTreeMap::new();
     for (face, remapper) in &remappers {
         font_refs.insert(*face, write_font(&mut chunk, &mut refs, *face, remapper, shaper)?);
