@@ -1161,7 +1161,7 @@ pub fn attach_timestamp(
     // Staged, recorded in the case's custody log, then renamed into the bundle.
     let mut staged = crate::evidence::Staged::default();
     if case.is_none() {
-        crate::evidence::fsutil::remove_temp_files(bundle, Some(&[MANIFEST_TSR]));
+        crate::evidence::fsutil::remove_temp_files(bundle, |name| name == MANIFEST_TSR);
     }
     staged.write(&out, &tsr, false).map_err(io_err(&out))?;
     if let Some(case) = &case {

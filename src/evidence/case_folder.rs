@@ -85,7 +85,7 @@ impl Case {
             return Err(EvidenceError::AlreadyACase(root.to_path_buf()));
         }
         let replaced = case.interrupted_init()?;
-        remove_temp_files(root, Some(&[CASE_TOML, CUSTODY_LOG]));
+        remove_temp_files(root, |name| name == CASE_TOML || name == CUSTODY_LOG);
         let mut staged = Staged::default();
         staged.write(&toml_path, case_toml.as_bytes(), false).map_err(EvidenceError::io(&toml_path))?;
         let toml_ref =

@@ -54,19 +54,20 @@ pub fn final_name_of_temp(name: &str) -> Option<&str> {
     name.rsplit_once(".tmp-").map(|(stem, _)| &stem[1..])
 }
 
-/// Removes the temporary files and folders a killed run left directly in `dir` (only those
-/// standing for one of `only`, when given); returns their names.
-pub fn remove_temp_files(dir: &Path, only: Option<&[&str]>) -> Vec<String> {
+/// Removes the temporary files and folders a killed run left directly in `dir` whose final name
+/// `wanted` accepts; returns their names.
+pub fn remove_temp_files(dir: &Path, wanted: impl Fn(&str) -> bool) -> Vec<String> {
     let Ok(entries) = fs::read_dir(dir) else { return Vec::new() };
     let mut removed = Vec::new();
     for e in entries.filter_map(|e| e.ok()) {
         let name = e.file_name().to_string_lossy().into_owned();
         let Some(stands_for) = final_name_of_temp(&name) else { continue };
-        if only.is_some_and(|names| !names.contains(&stands_for)) {
+        if !wanted(stands_for) {
             continue;
         }
         let path = e.path();
-        let gone = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
+        let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        let gone = if is_dir { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
         if gone.is_ok() {
             removed.push(name);
         }

@@ -51,15 +51,23 @@ impl Case {
         let (log, log_note) = self.repair_torn_tail(at, &mut rec)?;
         let (entries, _) = custody::parse(&log);
         let completed = self.roll_forward(&entries, &mut rec)?;
+        // What is recorded but still missing keeps its staged copies (they did not match the
+        // record, so they were not put in place): they may be all that is left of it.
+        let recorded: BTreeSet<&str> = entries.iter().flat_map(|e| &e.outputs).map(|f| f.path.as_str()).collect();
+        let missing = |rel: &str| {
+            !self.root.join(rel).exists()
+                && (recorded.contains(rel) || recorded.iter().any(|r| r.starts_with(&format!("{rel}/"))))
+        };
         for dir in [EVIDENCE_DIR, SNAPSHOTS_DIR, REPORTS_DIR] {
-            let removed = remove_temp_files(&self.root.join(dir), None);
+            let removed = remove_temp_files(&self.root.join(dir), |name| !missing(&format!("{dir}/{name}")));
             rec.removed.extend(removed.into_iter().map(|n| format!("{dir}/{n}")));
         }
         for bundle in bundle_dirs(&self.root.join(REPORTS_DIR)) {
-            let removed = remove_temp_files(&self.root.join(REPORTS_DIR).join(&bundle), None);
-            rec.removed.extend(removed.into_iter().map(|n| format!("{REPORTS_DIR}/{bundle}/{n}")));
+            let prefix = format!("{REPORTS_DIR}/{bundle}");
+            let removed = remove_temp_files(&self.root.join(&prefix), |name| !missing(&format!("{prefix}/{name}")));
+            rec.removed.extend(removed.into_iter().map(|n| format!("{prefix}/{n}")));
         }
-        rec.removed.extend(remove_temp_files(&self.root, Some(&[CASE_TOML, CUSTODY_LOG])));
+        rec.removed.extend(remove_temp_files(&self.root, |name| name == CASE_TOML || name == CUSTODY_LOG));
         let interrupted = !rec.completed.is_empty() || !rec.removed.is_empty();
         if !interrupted && log_note.is_none() {
             return Ok(rec);
