@@ -205,15 +205,10 @@ impl Case {
     ) -> Result<StoredFile, EvidenceError> {
         let dir = self.root.join(EVIDENCE_DIR);
         let ext = safe_ext(ext);
-        let mut copy = Staged::default();
-        let (path, sha, bytes) = copy
+        let (_, sha, bytes, added) = staged
             .copy_in(source, &dir, |sha| format!("{sha}.{ext}"), true)
             .map_err(|(path, source)| EvidenceError::Io { path, source })?;
-        let already_present = path.exists() || staged.contains(&path);
-        if !already_present {
-            staged.absorb(copy);
-        }
-        Ok(StoredFile { rel_path: format!("{EVIDENCE_DIR}/{sha}.{ext}"), sha256: sha, bytes, already_present })
+        Ok(StoredFile { rel_path: format!("{EVIDENCE_DIR}/{sha}.{ext}"), sha256: sha, bytes, already_present: !added })
     }
 
     /// Every stored snapshot, in acquisition order.

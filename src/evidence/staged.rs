@@ -45,15 +45,16 @@ impl Staged {
 
     /// Copies the file at `source` into a temporary file in `dir`, hashing it on the way
     /// (constant memory); `dest_name` turns its sha256 into the final name. Returns the final
-    /// path, the sha256 and the size; an error comes with the file it concerns (`source` when
-    /// reading it failed).
+    /// path, the sha256, the size and whether the copy was staged: when the final file exists or
+    /// is staged here already, the copy is removed. An error comes with the file it concerns
+    /// (`source` when reading it failed).
     pub fn copy_in(
         &mut self,
         source: &Path,
         dir: &Path,
         dest_name: impl FnOnce(&str) -> String,
         read_only: bool,
-    ) -> Result<(PathBuf, String, u64), (PathBuf, io::Error)> {
+    ) -> Result<(PathBuf, String, u64, bool), (PathBuf, io::Error)> {
         let incoming = temp_path(&dir.join("incoming"));
         let copied = (|| -> io::Result<(String, u64)> {
             let input = File::open(source)?;
@@ -71,6 +72,10 @@ impl Staged {
             }
         };
         let dest = dir.join(dest_name(&sha));
+        if dest.exists() || self.contains(&dest) {
+            let _ = fs::remove_file(&incoming);
+            return Ok((dest, sha, bytes, false));
+        }
         let tmp = temp_path(&dest);
         let placed = (|| -> io::Result<()> {
             if read_only {
@@ -84,7 +89,7 @@ impl Staged {
             return Err((tmp, e));
         }
         self.items.push(Item { tmp, dest: dest.clone(), is_dir: false });
-        Ok((dest, sha, bytes))
+        Ok((dest, sha, bytes, true))
     }
 
     /// Creates an empty temporary folder beside `dest` and returns it; the caller fills it
@@ -95,11 +100,6 @@ impl Staged {
         self.items.push(Item { tmp: tmp.clone(), dest: dest.to_path_buf(), is_dir: true });
         sync_dir(&tmp)?;
         Ok(tmp)
-    }
-
-    /// Takes over everything `other` staged.
-    pub fn absorb(&mut self, mut other: Staged) {
-        self.items.append(&mut other.items);
     }
 
     /// Whether a file bound for `dest` is already staged here.

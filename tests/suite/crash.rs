@@ -429,3 +429,21 @@ fn an_interrupted_case_init_is_replaced_and_a_lost_case_toml_refused() {
     let refused = bin().args(["case", "init"]).arg(&case).args(["--now", NOW]).assert().code(2);
     assert!(stderr_of(&refused).contains("Restore case.toml"), "{}", stderr_of(&refused));
 }
+
+#[test]
+fn the_same_bytes_staged_twice_in_one_action_are_stored_once() {
+    let (d, root, case) = imported_case();
+    let bytes = b"a screenshot, attached twice".as_slice();
+    let file = d.path().join("shot.png");
+    fs::write(&file, bytes).unwrap();
+    let mut staged = Staged::default();
+    let first = case.store_evidence_bytes(bytes, "png", &mut staged).unwrap();
+    let again = case.store_evidence_file(&file, "png", &mut staged).unwrap();
+    assert!(!first.already_present && again.already_present, "{first:?} {again:?}");
+    case.commit(action("import", vec![first.file_ref()]), staged).unwrap();
+    assert_eq!(fs::read(root.join(&first.rel_path)).unwrap(), bytes);
+    assert!(case.integrity_problems().unwrap().is_empty());
+    assert!(
+        fs::read_dir(root.join("evidence")).unwrap().all(|e| !is_temp_name(&e.unwrap().file_name().to_string_lossy()))
+    );
+}
