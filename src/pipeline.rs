@@ -5,7 +5,7 @@ use crate::clock::{Clock, folder_stamp, rfc3339};
 use crate::digest::{sha256_file, sha256_hex};
 use crate::evidence::case_folder::{CASE_TOML, CUSTODY_LOG, EVIDENCE_DIR, REPORTS_DIR, ext_of};
 use crate::evidence::custody::Action;
-use crate::evidence::fsutil::{sync_dir, write_new};
+use crate::evidence::fsutil::write_new;
 use crate::evidence::{Case, EvidenceError};
 use crate::ingest::{self, Format, IngestError, ParseOptions};
 use crate::model::case_config::case_toml_template;
@@ -68,18 +68,9 @@ pub fn init_case(root: &Path, opts: &InitOptions, clock: &Clock) -> Result<Case,
     create_case(root, &text, clock)
 }
 
-/// Creates a case from a complete `case.toml` text.
+/// Creates a case from a complete `case.toml` text, with its `case-init` custody entry.
 pub fn create_case(root: &Path, case_toml: &str, clock: &Clock) -> Result<Case, PipelineError> {
-    let case = Case::create(root, case_toml)?;
-    case.record(Action {
-        at: rfc3339(clock.now()),
-        actor: case.actor(),
-        action: "case-init".into(),
-        inputs: vec![],
-        outputs: vec![case.case_toml_ref()?],
-        note: Some(format!("case {} created", case.config.case.id)),
-    })?;
-    Ok(case)
+    Ok(Case::create(root, case_toml, &rfc3339(clock.now()))?)
 }
 
 /// `import` and `parse` options.
@@ -114,8 +105,8 @@ pub fn import(
     clock: &Clock,
 ) -> Result<Vec<ImportOutcome>, PipelineError> {
     let case = Case::open(root)?;
-    let _lock = case.lock()?;
     let now = rfc3339(clock.now());
+    let _lock = case.lock_and_recover(&now)?;
     let mut prepared = Vec::new();
     for input in inputs {
         prepared.push(prepare(input, opts, &now)?);
@@ -140,49 +131,30 @@ pub fn import(
             outcomes.push(ImportOutcome::Duplicate { input: p.input, earlier_snapshot: earlier.clone() });
             continue;
         }
-        // Anything written for this input is removed again if a later step fails.
-        let mut created = Vec::new();
-        match store_prepared(&case, &p, input_ref, &now, &mut created) {
-            Ok(snapshot_path) => {
-                known.push((sha, snapshot_path.clone()));
-                outcomes.push(ImportOutcome::Imported {
-                    input: p.input,
-                    snapshot: snapshot_path,
-                    sessions: p.snapshot.sessions.len(),
-                    web_sessions: p.snapshot.web_sessions.len(),
-                    warnings: p.snapshot.warnings.len(),
-                    method: p.snapshot.method.as_str().into(),
-                });
-            }
-            Err(e) => {
-                case.roll_back(&created);
-                return Err(e);
-            }
-        }
+        let snapshot_path = store_prepared(&case, &p, input_ref, &now)?;
+        known.push((sha, snapshot_path.clone()));
+        outcomes.push(ImportOutcome::Imported {
+            input: p.input,
+            snapshot: snapshot_path,
+            sessions: p.snapshot.sessions.len(),
+            web_sessions: p.snapshot.web_sessions.len(),
+            warnings: p.snapshot.warnings.len(),
+            method: p.snapshot.method.as_str().into(),
+        });
     }
     Ok(outcomes)
 }
 
-/// Stores one prepared input: originals, companions, snapshot, then its custody entry.
-/// Returns the snapshot's path; `created` lists every file written, for a roll-back.
-fn store_prepared(
-    case: &Case,
-    p: &Prepared,
-    input_ref: FileRef,
-    now: &str,
-    created: &mut Vec<String>,
-) -> Result<String, PipelineError> {
+/// Stores one prepared input: originals, companions and snapshot are staged, then its custody
+/// entry commits them. Returns the snapshot's path; on a failure before the entry, the staged
+/// files are removed and the case is as it was.
+fn store_prepared(case: &Case, p: &Prepared, input_ref: FileRef, now: &str) -> Result<String, PipelineError> {
+    let mut staged = crate::evidence::Staged::default();
     let mut inputs_refs = vec![input_ref];
-    let main = case.store_evidence_bytes(&p.main_bytes, &p.main_ext)?;
-    if !main.already_present {
-        created.push(main.rel_path.clone());
-    }
+    let main = case.store_evidence_bytes(&p.main_bytes, &p.main_ext, &mut staged)?;
     let mut outputs = vec![main.file_ref()];
     for (companion, path) in &p.companions {
-        let stored = case.store_evidence_file(path, &ext_of(path))?;
-        if !stored.already_present {
-            created.push(stored.rel_path.clone());
-        }
+        let stored = case.store_evidence_file(path, &ext_of(path), &mut staged)?;
         if stored.sha256 != companion.sha256 {
             return Err(PipelineError::Refused(format!(
                 "{}: the file changed while it was being imported (sha256 {} then {}); import it again when nothing writes to it",
@@ -198,11 +170,10 @@ fn store_prepared(
         });
         outputs.push(stored.file_ref());
     }
-    let stored = case.write_snapshot(&p.snapshot)?;
-    created.push(stored.rel_path.clone());
+    let stored = case.write_snapshot(&p.snapshot, &mut staged)?;
     outputs.push(stored.file_ref());
     let s = &p.snapshot;
-    case.record(Action {
+    let action = Action {
         at: now.to_string(),
         actor: case.actor(),
         action: "import".into(),
@@ -215,7 +186,8 @@ fn store_prepared(
             count(s.web_sessions.len(), "web session"),
             count(s.warnings.len(), "warning")
         )),
-    })?;
+    };
+    case.commit(action, staged)?;
     Ok(stored.rel_path)
 }
 
@@ -487,8 +459,8 @@ pub fn report(
 ) -> Result<ReportOutcome, PipelineError> {
     let templates = load_templates(options.templates.as_deref())?;
     let case = Case::open(root)?;
-    let _lock = case.lock()?;
     let now = clock.now();
+    let _lock = case.lock_and_recover(&rfc3339(now))?;
     let stamp = folder_stamp(now);
     let problems = case.integrity_problems()?;
     if !problems.is_empty() {
@@ -700,10 +672,11 @@ pub fn report(
         (BRIEF_HTML, render::brief::render_brief_html(&brief)?.into_bytes()),
     ];
 
-    // Written under a temporary name and renamed whole: a bundle is complete or absent.
-    let tmp_dir = reports.join(format!(".{stamp}.partial-{}", std::process::id()));
-    let write_all = || -> std::io::Result<()> {
-        fs::create_dir(&tmp_dir)?;
+    // Written into a hidden temporary folder, recorded, then renamed whole: a bundle is complete
+    // or absent, and a bundle in place is always one the custody log records.
+    let mut staged = crate::evidence::Staged::default();
+    let mut write_all = || -> std::io::Result<()> {
+        let tmp_dir = staged.dir(&final_dir)?;
         for (name, _, bytes) in &bundle_files {
             write_new(&tmp_dir.join(name), bytes)?;
         }
@@ -715,15 +688,13 @@ pub fn report(
         for (name, bytes) in &brief_files {
             write_new(&tmp_dir.join(name), bytes)?;
         }
-        fs::rename(&tmp_dir, &final_dir)?;
-        sync_dir(&final_dir)
+        Ok(())
     };
     if let Err(e) = write_all() {
-        let _ = fs::remove_dir_all(&tmp_dir);
         return Err(PipelineError::Io { path: final_dir, source: e });
     }
 
-    case.record(Action {
+    let action = Action {
         at: rfc3339(now),
         actor: case.actor(),
         action: "report".into(),
@@ -753,7 +724,8 @@ pub fn report(
                 if reveal { "; identity revealed" } else { "" }
             ),
         }),
-    })?;
+    };
+    case.commit(action, staged)?;
     Ok(ReportOutcome { dir: final_dir, manifest_sha256, files: manifest.files.len() })
 }
 
@@ -973,33 +945,28 @@ pub fn collect(
     clock: &Clock,
 ) -> Result<CollectOutcome, PipelineError> {
     let case = Case::open(root)?;
-    let _lock = case.lock()?;
     let started = rfc3339(clock.now());
+    let _lock = case.lock_and_recover(&started)?;
     let collected = crate::collect::run(transport, prompter, phone, log_out, clock)
         .map_err(|e| PipelineError::Refused(format!("collect: {e}")))?;
     let snapshot = snapshot_from_capture(&collected, &started)
         .map_err(|error| PipelineError::Input { path: PathBuf::from("(live capture)"), error })?;
     case.record_case_toml_change(&started)?;
 
-    let mut created = Vec::new();
+    // Staged, then committed by the custody entry: a failure before it leaves the case unchanged.
     let result = (|| -> Result<String, PipelineError> {
+        let mut staged = crate::evidence::Staged::default();
         let mut outputs = Vec::new();
-        let mut keep = |stored: crate::evidence::StoredFile, created: &mut Vec<String>| {
-            if !stored.already_present {
-                created.push(stored.rel_path.clone());
-            }
-            outputs.push(stored.file_ref());
-        };
-        keep(case.store_evidence_bytes(&crate::collect::capture_record(&collected), "json")?, &mut created);
+        let record = crate::collect::capture_record(&collected);
+        outputs.push(case.store_evidence_bytes(&record, "json", &mut staged)?.file_ref());
         for c in &collected.captures {
-            keep(case.store_evidence_bytes(&c.request, "bin")?, &mut created);
-            keep(case.store_evidence_bytes(&c.response, "bin")?, &mut created);
+            outputs.push(case.store_evidence_bytes(&c.request, "bin", &mut staged)?.file_ref());
+            outputs.push(case.store_evidence_bytes(&c.response, "bin", &mut staged)?.file_ref());
         }
-        let stored = case.write_snapshot(&snapshot)?;
-        created.push(stored.rel_path.clone());
+        let stored = case.write_snapshot(&snapshot, &mut staged)?;
         outputs.push(stored.file_ref());
         let conn = &collected.connection;
-        case.record(Action {
+        let action = Action {
             at: rfc3339(clock.now()),
             actor: case.actor(),
             action: "collect".into(),
@@ -1016,7 +983,8 @@ pub fn collect(
                 conn.app_version,
                 if collected.logged_out { "; the collector's own session was logged out at the end" } else { "" }
             )),
-        })?;
+        };
+        case.commit(action, staged)?;
         Ok(stored.rel_path)
     })();
     match result {
@@ -1027,10 +995,7 @@ pub fn collect(
             warnings: snapshot.warnings.len(),
             logged_out: collected.logged_out,
         }),
-        Err(e) => {
-            case.roll_back(&created);
-            Err(e)
-        }
+        Err(e) => Err(e),
     }
 }
 
@@ -1187,20 +1152,26 @@ pub fn attach_timestamp(
         Err(e) => return Ok(TimestampOutcome::Rejected(format!("{}: {e}; nothing attached", tsr_path.display()))),
     };
     let out = bundle.join(MANIFEST_TSR);
-    if out.exists() {
-        return Err(PipelineError::Refused(format!(
-            "{}: the bundle already holds a time-stamp reply, which is never overwritten",
-            out.display()
-        )));
-    }
     let root = bundle.join("../..");
     let case = if root.join(CASE_TOML).is_file() && root.join(CUSTODY_LOG).is_file() {
         Some(Case::open(&root)?)
     } else {
         None
     };
-    let _lock = case.as_ref().map(|c| c.lock()).transpose()?;
-    write_new(&out, &tsr).map_err(io_err(&out))?;
+    let now = rfc3339(clock.now());
+    let _lock = case.as_ref().map(|c| c.lock_and_recover(&now)).transpose()?;
+    if out.exists() {
+        return Err(PipelineError::Refused(format!(
+            "{}: the bundle already holds a time-stamp reply, which is never overwritten",
+            out.display()
+        )));
+    }
+    // Staged, recorded in the case's custody log, then renamed into the bundle.
+    let mut staged = crate::evidence::Staged::default();
+    if case.is_none() {
+        crate::evidence::fsutil::remove_temp_files(bundle, |name| name == MANIFEST_TSR);
+    }
+    staged.write(&out, &tsr, false).map_err(io_err(&out))?;
     if let Some(case) = &case {
         let rel = bundle
             .canonicalize()
@@ -1208,8 +1179,8 @@ pub fn attach_timestamp(
             .and_then(|b| Some(b.strip_prefix(root.canonicalize().ok()?).ok()?.to_string_lossy().replace('\\', "/")))
             .unwrap_or_else(|| bundle.display().to_string());
         let file = FileRef { path: format!("{rel}/{MANIFEST_TSR}"), sha256: sha256_hex(&tsr), bytes: tsr.len() as u64 };
-        case.record(Action {
-            at: rfc3339(clock.now()),
+        let action = Action {
+            at: now,
             actor: case.actor(),
             action: "timestamp-attach".into(),
             inputs: vec![FileRef {
@@ -1218,7 +1189,10 @@ pub fn attach_timestamp(
             }],
             outputs: vec![file],
             note: Some(format!("RFC 3161 token: genTime {}, TSA {}, serial {}", info.gen_time, info.tsa, info.serial)),
-        })?;
+        };
+        case.commit(action, staged)?;
+    } else {
+        staged.put_in_place().map_err(io_err(&out))?;
     }
     Ok(TimestampOutcome::Attached(info))
 }

@@ -203,13 +203,25 @@ fn check_unlisted(dir: &Path, m: &Manifest) -> Check {
     let listed: BTreeSet<&str> = m.files.iter().map(|f| f.path.as_str()).collect();
     let mut found = Vec::new();
     collect_files(dir, dir, &mut found);
+    // A killed `timestamp attach` leaves `.manifest.json.tsr.tmp-<pid>`: not part of the bundle,
+    // named in the summary, and removed by the next command on the case.
+    let (temporary, found): (Vec<String>, Vec<String>) = found.into_iter().partition(|p| {
+        crate::evidence::fsutil::final_name_of_temp(p).is_some_and(|name| UNLISTED_ALLOWED.contains(&name))
+    });
     let extra: Vec<String> = found
         .into_iter()
         .filter(|p| !listed.contains(p.as_str()) && !UNLISTED_ALLOWED.contains(&p.as_str()))
         .map(|p| format!("{p}: EXTRA file, not in the manifest"))
         .collect();
     if extra.is_empty() {
-        pass("bundle contents", "no file in the bundle is missing from the manifest".into())
+        let mut summary = "no file in the bundle is missing from the manifest".to_string();
+        if !temporary.is_empty() {
+            summary.push_str(&format!(
+                "; ignored {}, left by an interrupted run (the next sessionproof command on the case removes it)",
+                temporary.join(", ")
+            ));
+        }
+        pass("bundle contents", summary)
     } else {
         fail("bundle contents", "the bundle holds files the manifest does not list", extra)
     }

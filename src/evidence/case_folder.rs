@@ -2,16 +2,21 @@
 //!
 //! Originals are stored byte for byte as `evidence/<sha256>.<ext>` and made read-only; nothing in
 //! `evidence/` or `snapshots/` is ever rewritten.
+//!
+//! Crash safety: every file a command adds is staged under a hidden temporary name
+//! ([`Staged`]), its custody entry is then written (the commit point), and only then are the
+//! files renamed into place ([`Case::commit`]). The next command completes or removes what a
+//! killed run left ([`Case::recover`]); docs/crash-safety.md explains the states.
 
 use super::EvidenceError;
 use super::custody::{self, Action};
-use super::fsutil::{make_read_only, temp_path, write_atomic, write_new};
-use crate::digest::{hash_copy, sha256_hex};
+use super::fsutil::{remove_temp_files, sync_dir, write_atomic};
+use super::staged::Staged;
+use crate::digest::sha256_hex;
 use crate::model::case_config::{CaseConfig, parse_case_toml};
 use crate::model::custody::FileRef;
 use crate::model::snapshot::Snapshot;
-use std::fs::{self, File, OpenOptions};
-use std::io::{BufWriter, Write};
+use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 
 /// The file names inside a case folder.
@@ -57,8 +62,13 @@ pub struct StoredSnapshot {
 }
 
 impl Case {
-    /// Creates a case folder with `case_toml` as its `case.toml`; refuses if one exists.
-    pub fn create(root: &Path, case_toml: &str) -> Result<Case, EvidenceError> {
+    /// Creates a case folder with `case_toml` as its `case.toml` and the `case-init` custody
+    /// entry dated `at`; refuses if a case exists.
+    ///
+    /// The custody log is written before `case.toml`, whose arrival makes the folder a case: a
+    /// kill in between leaves a folder that is not a case yet, holding only the log of this
+    /// interrupted init, which the next `case init` replaces (its new entry says so).
+    pub fn create(root: &Path, case_toml: &str, at: &str) -> Result<Case, EvidenceError> {
         let toml_path = root.join(CASE_TOML);
         if toml_path.exists() {
             return Err(EvidenceError::AlreadyACase(root.to_path_buf()));
@@ -68,12 +78,56 @@ impl Case {
         for dir in [EVIDENCE_DIR, SNAPSHOTS_DIR, REPORTS_DIR] {
             fs::create_dir_all(root.join(dir)).map_err(EvidenceError::io(root.join(dir)))?;
         }
-        let lock = root.join(LOCK_FILE);
-        if !lock.exists() {
-            File::create(&lock).map_err(EvidenceError::io(&lock))?;
+        sync_dir(&root.join(CASE_TOML)).map_err(EvidenceError::io(root))?;
+        let case = Case { root: root.to_path_buf(), config };
+        let _lock = case.lock()?;
+        if toml_path.exists() {
+            return Err(EvidenceError::AlreadyACase(root.to_path_buf()));
         }
-        write_new(&toml_path, case_toml.as_bytes()).map_err(EvidenceError::io(&toml_path))?;
-        Ok(Case { root: root.to_path_buf(), config })
+        let replaced = case.interrupted_init()?;
+        remove_temp_files(root, |name| name == CASE_TOML || name == CUSTODY_LOG);
+        let mut staged = Staged::default();
+        staged.write(&toml_path, case_toml.as_bytes(), false).map_err(EvidenceError::io(&toml_path))?;
+        let toml_ref =
+            FileRef { path: CASE_TOML.into(), sha256: sha256_hex(case_toml.as_bytes()), bytes: case_toml.len() as u64 };
+        let mut note = format!("case {} created", case.config.case.id);
+        if let Some(sha) = replaced {
+            note.push_str(&format!(
+                "; replaces the custody log (sha256 {sha}) of an earlier `case init` that was interrupted before case.toml was written"
+            ));
+        }
+        let action = Action {
+            at: at.to_string(),
+            actor: case.actor(),
+            action: "case-init".into(),
+            inputs: vec![],
+            outputs: vec![toml_ref],
+            note: Some(note),
+        };
+        case.commit_onto(&[], action, staged)?;
+        Ok(case)
+    }
+
+    /// The sha256 of the custody log an interrupted `case init` left (one `case-init` entry and
+    /// no `case.toml`), or `None` when there is no log. Any other log is refused: it belongs to a
+    /// case whose `case.toml` went missing.
+    fn interrupted_init(&self) -> Result<Option<String>, EvidenceError> {
+        let log = self.custody_bytes()?;
+        if log.is_empty() {
+            return Ok(None);
+        }
+        let (entries, problems) = custody::parse(&log);
+        if problems.is_empty() && entries.len() == 1 && entries[0].action == "case-init" {
+            return Ok(Some(sha256_hex(&log)));
+        }
+        Err(EvidenceError::Corrupt {
+            path: self.root.join(CUSTODY_LOG),
+            message: format!(
+                "this folder has a custody log of {} lines but no {CASE_TOML}: it is a case whose {CASE_TOML} went missing. \
+                 Restore {CASE_TOML} from a copy (its sha256 is in the log) instead of creating a new case here",
+                entries.len() + problems.len()
+            ),
+        })
     }
 
     /// Takes the case's exclusive lock for as long as the returned guard lives. The operating
@@ -123,60 +177,44 @@ impl Case {
         Ok(FileRef { path: CASE_TOML.into(), sha256: sha256_hex(&bytes), bytes: bytes.len() as u64 })
     }
 
-    /// Stores an original already in memory as `evidence/<sha256>.<ext>`.
-    pub fn store_evidence_bytes(&self, bytes: &[u8], ext: &str) -> Result<StoredFile, EvidenceError> {
+    /// Stages an original already in memory as `evidence/<sha256>.<ext>`, read-only; it is put
+    /// in place by [`Case::commit`].
+    pub fn store_evidence_bytes(
+        &self,
+        bytes: &[u8],
+        ext: &str,
+        staged: &mut Staged,
+    ) -> Result<StoredFile, EvidenceError> {
         let sha = sha256_hex(bytes);
         let rel = format!("{EVIDENCE_DIR}/{sha}.{}", safe_ext(ext));
         let path = self.root.join(&rel);
-        let already_present = path.exists();
+        let already_present = path.exists() || staged.contains(&path);
         if !already_present {
-            write_new(&path, bytes).map_err(EvidenceError::io(&path))?;
-            make_read_only(&path).map_err(EvidenceError::io(&path))?;
+            staged.write(&path, bytes, true).map_err(EvidenceError::io(&path))?;
         }
         Ok(StoredFile { rel_path: rel, sha256: sha, bytes: bytes.len() as u64, already_present })
     }
 
-    /// Copies the file at `source` into `evidence/`, hashing it on the way (constant memory).
-    pub fn store_evidence_file(&self, source: &Path, ext: &str) -> Result<StoredFile, EvidenceError> {
+    /// Stages a copy of the file at `source` in `evidence/`, hashing it on the way (constant
+    /// memory); it is put in place by [`Case::commit`].
+    pub fn store_evidence_file(
+        &self,
+        source: &Path,
+        ext: &str,
+        staged: &mut Staged,
+    ) -> Result<StoredFile, EvidenceError> {
         let dir = self.root.join(EVIDENCE_DIR);
-        let tmp = temp_path(&dir.join("incoming"));
-        let copy = || -> std::io::Result<(String, u64)> {
-            let input = File::open(source)?;
-            let mut out = BufWriter::new(OpenOptions::new().write(true).create_new(true).open(&tmp)?);
-            let (sha, n) = hash_copy(input, &mut out)?;
-            out.flush()?;
-            out.get_ref().sync_all()?;
-            Ok((sha, n))
-        };
-        let (sha, bytes) = match copy() {
-            Ok(v) => v,
-            Err(e) => {
-                let _ = fs::remove_file(&tmp);
-                return Err(EvidenceError::Io { path: source.to_path_buf(), source: e });
-            }
-        };
-        let rel = format!("{EVIDENCE_DIR}/{sha}.{}", safe_ext(ext));
-        let path = self.root.join(&rel);
-        let already_present = path.exists();
-        if already_present {
-            let _ = fs::remove_file(&tmp);
-        } else {
-            make_read_only(&tmp).map_err(EvidenceError::io(&tmp))?;
-            fs::rename(&tmp, &path).map_err(EvidenceError::io(&path))?;
-            super::fsutil::sync_dir(&path).map_err(EvidenceError::io(&path))?;
-        }
-        Ok(StoredFile { rel_path: rel, sha256: sha, bytes, already_present })
+        let ext = safe_ext(ext);
+        let (_, sha, bytes, added) = staged
+            .copy_in(source, &dir, |sha| format!("{sha}.{ext}"), true)
+            .map_err(|(path, source)| EvidenceError::Io { path, source })?;
+        Ok(StoredFile { rel_path: format!("{EVIDENCE_DIR}/{sha}.{ext}"), sha256: sha, bytes, already_present: !added })
     }
 
     /// Every stored snapshot, in acquisition order.
     pub fn snapshots(&self) -> Result<Vec<StoredSnapshot>, EvidenceError> {
         let dir = self.root.join(SNAPSHOTS_DIR);
-        let mut names: Vec<String> = fs::read_dir(&dir)
-            .map_err(EvidenceError::io(&dir))?
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".json") && !n.starts_with('.'))
-            .collect();
+        let mut names = snapshot_names(&dir)?;
         names.sort();
         let mut out = Vec::new();
         for name in names {
@@ -196,22 +234,31 @@ impl Case {
         Ok(out)
     }
 
-    /// Writes `snapshot` as the next `snapshots/NNNN.json`, read-only.
-    pub fn write_snapshot(&self, snapshot: &Snapshot) -> Result<StoredFile, EvidenceError> {
+    /// Stages `snapshot` as the next `snapshots/NNNN.json`, read-only: one past every number on
+    /// disk and every number the custody log records.
+    pub fn write_snapshot(&self, snapshot: &Snapshot, staged: &mut Staged) -> Result<StoredFile, EvidenceError> {
         let dir = self.root.join(SNAPSHOTS_DIR);
-        let count = fs::read_dir(&dir)
-            .map_err(EvidenceError::io(&dir))?
-            .filter_map(|e| e.ok())
-            .filter(|e| {
-                e.file_name().to_string_lossy().ends_with(".json") && !e.file_name().to_string_lossy().starts_with('.')
-            })
-            .count();
-        let rel = format!("{SNAPSHOTS_DIR}/{:04}.json", count + 1);
+        let on_disk = snapshot_names(&dir)?;
+        let recorded = custody::recorded_files(&custody::parse(&self.custody_bytes()?).0);
+        let number = |name: &str| name.strip_suffix(".json").and_then(|n| n.parse::<usize>().ok()).unwrap_or(0);
+        let last = on_disk
+            .iter()
+            .map(|n| number(n))
+            .chain(recorded.keys().filter_map(|p| p.strip_prefix("snapshots/")).map(number))
+            .max()
+            .unwrap_or(0)
+            .max(on_disk.len());
+        let rel = format!("{SNAPSHOTS_DIR}/{:04}.json", last + 1);
         let path = self.root.join(&rel);
+        if path.exists() {
+            return Err(EvidenceError::Io {
+                path,
+                source: std::io::Error::new(std::io::ErrorKind::AlreadyExists, "snapshot exists"),
+            });
+        }
         let mut bytes = serde_json::to_vec_pretty(snapshot).expect("snapshot serializes");
         bytes.push(b'\n');
-        write_new(&path, &bytes).map_err(EvidenceError::io(&path))?;
-        make_read_only(&path).map_err(EvidenceError::io(&path))?;
+        staged.write(&path, &bytes, true).map_err(EvidenceError::io(&path))?;
         Ok(StoredFile { rel_path: rel, sha256: sha256_hex(&bytes), bytes: bytes.len() as u64, already_present: false })
     }
 
@@ -225,13 +272,55 @@ impl Case {
         }
     }
 
-    /// Appends one entry to the custody log (the whole log is replaced atomically). Custody
-    /// time never goes backwards: an entry earlier than the last one is refused.
+    /// Appends one entry to the custody log. Custody time never goes backwards: an entry
+    /// earlier than the last one is refused.
+    ///
+    /// The whole log is written to a temporary file, flushed and renamed over the old one, so a
+    /// kill leaves the old log or the new one, never a torn last line. A log that nonetheless
+    /// ends in an unfinished line (cut by something else: a copy, a disk fault) is refused here;
+    /// [`Case::recover`] keeps that fragment as evidence before anything is appended.
     pub fn record(&self, action: Action) -> Result<(), EvidenceError> {
         let current = self.custody_bytes()?;
+        if !current.is_empty() && !current.ends_with(b"\n") {
+            return Err(EvidenceError::Corrupt {
+                path: self.root.join(CUSTODY_LOG),
+                message: "the last line is unfinished (the log was cut); run the command again: it keeps the \
+                          unfinished line as evidence and records the repair"
+                    .into(),
+            });
+        }
+        self.append_onto(&current, action)
+    }
+
+    /// Records `action` and then puts its staged files in place: the custody entry is the commit
+    /// point. Files left behind by a failure after the entry are completed by the next command.
+    pub fn commit(&self, action: Action, staged: Staged) -> Result<(), EvidenceError> {
+        self.record(action)?;
+        self.put_in_place(staged)
+    }
+
+    /// [`Case::commit`] onto `base`, the log as it is to stand before the new entry.
+    pub(super) fn commit_onto(&self, base: &[u8], action: Action, staged: Staged) -> Result<(), EvidenceError> {
+        self.append_onto(base, action)?;
+        self.put_in_place(staged)
+    }
+
+    fn put_in_place(&self, staged: Staged) -> Result<(), EvidenceError> {
+        staged.put_in_place().map_err(|e| EvidenceError::Corrupt {
+            path: self.root.clone(),
+            message: format!(
+                "the custody log records this action, but its files could not be put in place ({}); run any \
+                 sessionproof command that changes the case (import, attach, report) to complete it",
+                super::describe_io(&e)
+            ),
+        })
+    }
+
+    /// Writes `base` plus `action` as the custody log.
+    fn append_onto(&self, current: &[u8], action: Action) -> Result<(), EvidenceError> {
         let path = self.root.join(CUSTODY_LOG);
-        check_time(&path, &current, &action.at)?;
-        let log = custody::append(&current, action);
+        check_time(&path, current, &action.at)?;
+        let log = custody::append(current, action);
         write_atomic(&path, &log).map_err(EvidenceError::io(&path))
     }
 
@@ -277,7 +366,12 @@ impl Case {
         }
         for rel in recorded.keys() {
             if (rel.starts_with("evidence/") || rel.starts_with("snapshots/")) && !on_disk.contains(rel) {
-                problems.push(format!("{rel}: recorded in the custody log but missing from the case"));
+                let staged = if super::recover::staged_copies(&self.root.join(rel)).is_empty() {
+                    ""
+                } else {
+                    " (a run was interrupted after recording it; the next import, attach or report puts it in place)"
+                };
+                problems.push(format!("{rel}: recorded in the custody log but missing from the case{staged}"));
             }
         }
         Ok(problems)
@@ -301,13 +395,16 @@ impl Case {
             note: Some("case.toml was edited since the custody log last recorded it".into()),
         })
     }
+}
 
-    /// Removes files this command created, after a failure, so the case is as it was.
-    pub fn roll_back(&self, created: &[String]) {
-        for rel in created {
-            let _ = fs::remove_file(self.root.join(rel));
-        }
-    }
+/// The snapshot files in `dir` (temporary files of an interrupted run are not snapshots).
+fn snapshot_names(dir: &Path) -> Result<Vec<String>, EvidenceError> {
+    Ok(fs::read_dir(dir)
+        .map_err(EvidenceError::io(dir))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json") && !n.starts_with('.'))
+        .collect())
 }
 
 fn check_time(path: &Path, log: &[u8], at: &str) -> Result<(), EvidenceError> {

@@ -1,4 +1,8 @@
 //! Crash-safe file writes: a temporary file in the same folder, fsync, then rename.
+//!
+//! Every temporary name is `.<final name>.tmp-<process id>`, so a run that is killed leaves only
+//! hidden files that [`is_temp_name`] recognizes; readers skip them and the next command that
+//! changes the case completes or removes them (`Case::recover`, docs/crash-safety.md).
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -34,6 +38,44 @@ pub fn temp_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
 }
 
+/// Whether `name` is a temporary name made by [`temp_path`] (`.<name>.tmp-<digits>`).
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with('.')
+        && name
+            .rsplit_once(".tmp-")
+            .is_some_and(|(stem, pid)| stem.len() > 1 && !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The final name a temporary name stands for: `.report.html.tmp-42` → `report.html`.
+pub fn final_name_of_temp(name: &str) -> Option<&str> {
+    if !is_temp_name(name) {
+        return None;
+    }
+    name.rsplit_once(".tmp-").map(|(stem, _)| &stem[1..])
+}
+
+/// Removes the temporary files and folders a killed run left directly in `dir` whose final name
+/// `wanted` accepts; returns their names.
+pub fn remove_temp_files(dir: &Path, wanted: impl Fn(&str) -> bool) -> Vec<String> {
+    let Ok(entries) = fs::read_dir(dir) else { return Vec::new() };
+    let mut removed = Vec::new();
+    for e in entries.filter_map(|e| e.ok()) {
+        let name = e.file_name().to_string_lossy().into_owned();
+        let Some(stands_for) = final_name_of_temp(&name) else { continue };
+        if !wanted(stands_for) {
+            continue;
+        }
+        let path = e.path();
+        let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        let gone = if is_dir { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
+        if gone.is_ok() {
+            removed.push(name);
+        }
+    }
+    removed.sort();
+    removed
+}
+
 /// Flushes the folder entry of `path` so a rename survives a power cut.
 pub fn sync_dir(path: &Path) -> io::Result<()> {
     #[cfg(unix)]
@@ -57,4 +99,20 @@ pub fn make_read_only(path: &Path) -> io::Result<()> {
     #[cfg(not(unix))]
     perms.set_readonly(true);
     fs::set_permissions(path, perms)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn temp_names_are_recognized_and_map_back() {
+        let t = temp_path(Path::new("case/snapshots/0003.json"));
+        let name = t.file_name().unwrap().to_str().unwrap();
+        assert!(is_temp_name(name), "{name}");
+        assert_eq!(final_name_of_temp(name), Some("0003.json"));
+        for not in [".sessionproof.lock", "0003.json", ".tmp-12", ".x.tmp-", ".x.tmp-12a", "x.tmp-12", ".DS_Store"] {
+            assert!(!is_temp_name(not), "{not}");
+        }
+    }
 }

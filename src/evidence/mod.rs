@@ -3,8 +3,12 @@
 pub mod case_folder;
 pub mod custody;
 pub mod fsutil;
+pub mod recover;
+pub mod staged;
 
 pub use case_folder::{Case, StoredFile};
+pub use recover::Recovery;
+pub use staged::Staged;
 
 use std::path::PathBuf;
 

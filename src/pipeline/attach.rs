@@ -4,9 +4,9 @@
 
 use super::PipelineError;
 use crate::clock::{Clock, rfc3339};
-use crate::evidence::Case;
 use crate::evidence::case_folder::ext_of;
 use crate::evidence::custody::Action;
+use crate::evidence::{Case, Staged};
 use crate::model::custody::FileRef;
 use std::path::{Path, PathBuf};
 
@@ -26,7 +26,9 @@ pub struct AttachOutcome {
 }
 
 /// Copies each file into the case's evidence and logs it with `note`. Every file is checked
-/// before anything is written; a failure part-way removes what this call wrote.
+/// before anything is written. Each file is staged and then committed by its own custody entry,
+/// so a failure part-way leaves the files before it attached and logged, and nothing of the
+/// failing one.
 pub fn attach(
     root: &Path,
     files: &[PathBuf],
@@ -34,7 +36,6 @@ pub fn attach(
     clock: &Clock,
 ) -> Result<Vec<AttachOutcome>, PipelineError> {
     let case = Case::open(root)?;
-    let _lock = case.lock()?;
     if let Some(n) = note
         && n.chars().count() > MAX_NOTE
     {
@@ -57,17 +58,15 @@ pub fn attach(
         }
     }
     let now = rfc3339(clock.now());
+    let _lock = case.lock_and_recover(&now)?;
     case.record_case_toml_change(&now)?;
-    let mut created = Vec::new();
     let mut outcomes = Vec::new();
     for f in files {
-        let result = (|| -> Result<AttachOutcome, PipelineError> {
-            let stored = case.store_evidence_file(f, &ext_of(f))?;
-            if !stored.already_present {
-                created.push(stored.rel_path.clone());
-            }
-            let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-            case.record(Action {
+        let mut staged = Staged::default();
+        let stored = case.store_evidence_file(f, &ext_of(f), &mut staged)?;
+        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        case.commit(
+            Action {
                 at: now.clone(),
                 actor: case.actor(),
                 action: "attach".into(),
@@ -79,22 +78,16 @@ pub fn attach(
                     (None, false) => "exhibit attached".into(),
                     (None, true) => "exhibit attached again: same bytes already in the case; not stored again".into(),
                 }),
-            })?;
-            Ok(AttachOutcome {
-                input: f.clone(),
-                stored: stored.rel_path,
-                sha256: stored.sha256,
-                bytes: stored.bytes,
-                already_present: stored.already_present,
-            })
-        })();
-        match result {
-            Ok(o) => outcomes.push(o),
-            Err(e) => {
-                case.roll_back(&created);
-                return Err(e);
-            }
-        }
+            },
+            staged,
+        )?;
+        outcomes.push(AttachOutcome {
+            input: f.clone(),
+            stored: stored.rel_path,
+            sha256: stored.sha256,
+            bytes: stored.bytes,
+            already_present: stored.already_present,
+        });
     }
     Ok(outcomes)
 }

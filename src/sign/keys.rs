@@ -66,12 +66,12 @@ impl SecretKey {
     /// 32 bytes derived from the secret seed for another purpose (`label`), e.g. the PDF
     /// certificate's key. One-way: the seed cannot be recovered from them.
     pub(crate) fn derive(&self, label: &str) -> Zeroizing<[u8; 32]> {
-        let mut h = sha2_010::Sha256::new();
-        sha2_010::Digest::update(&mut h, b"sessionproof key derivation v1\0");
-        sha2_010::Digest::update(&mut h, label.as_bytes());
-        sha2_010::Digest::update(&mut h, [0u8]);
-        sha2_010::Digest::update(&mut h, self.signing.as_bytes());
-        Zeroizing::new(sha2_010::Digest::finalize(h).into())
+        let mut h = sha2::Sha256::new();
+        sha2::Digest::update(&mut h, b"sessionproof key derivation v1\0");
+        sha2::Digest::update(&mut h, label.as_bytes());
+        sha2::Digest::update(&mut h, [0u8]);
+        sha2::Digest::update(&mut h, self.signing.as_bytes());
+        Zeroizing::new(sha2::Digest::finalize(h).into())
     }
 }
 

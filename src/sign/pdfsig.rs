@@ -124,7 +124,7 @@ impl PdfSigner {
             }
             Key::Rsa(k) => {
                 let digest = tsp::digest(SHA256, msg)?;
-                k.sign(rsa::Pkcs1v15Sign::new::<sha2_010::Sha256>(), &digest)
+                k.sign(rsa::Pkcs1v15Sign::new::<sha2::Sha256>(), &digest)
                     .map_err(|e| bad(format!("RSA signing failed: {e}")))
             }
         }
@@ -258,10 +258,10 @@ pub fn sign_pdf(mut pdf: Vec<u8>, signer: &PdfSigner, at: jiff::Timestamp) -> Re
     let text = format!("/ByteRange [0 {:<9} {:<9} {:<9}]", ranges[1], ranges[2], ranges[3]);
     debug_assert_eq!(text.len(), BYTE_RANGE_TEXT.len());
     pdf[slot.byte_range_at..slot.byte_range_at + text.len()].copy_from_slice(text.as_bytes());
-    let mut hasher = <sha2_010::Sha256 as sha2_010::Digest>::new();
-    sha2_010::Digest::update(&mut hasher, &pdf[..slot.contents_start]);
-    sha2_010::Digest::update(&mut hasher, &pdf[slot.contents_end..]);
-    let digest = sha2_010::Digest::finalize(hasher);
+    let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
+    sha2::Digest::update(&mut hasher, &pdf[..slot.contents_start]);
+    sha2::Digest::update(&mut hasher, &pdf[slot.contents_end..]);
+    let digest = sha2::Digest::finalize(hasher);
     let cms = signer.cms(&digest, at)?;
     if cms.len() > CONTENTS_BYTES {
         return Err(bad(format!(

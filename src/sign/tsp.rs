@@ -43,7 +43,7 @@ const EXT_EKU: Oid = Oid::new_unwrap("2.5.29.37");
 const KP_TIME_STAMPING: Oid = Oid::new_unwrap("1.3.6.1.5.5.7.3.8");
 
 fn sha256(data: &[u8]) -> Vec<u8> {
-    <sha2_010::Sha256 as sha2_010::Digest>::digest(data).to_vec()
+    <sha2::Sha256 as sha2::Digest>::digest(data).to_vec()
 }
 
 /// The nonce of the request over `digest`: derived from it (and so from the manifest, which
@@ -185,11 +185,11 @@ pub(crate) fn attr_value(si: &SignerInfo, oid: Oid) -> Option<&Any> {
 }
 
 pub(crate) fn digest(alg: Oid, data: &[u8]) -> Result<Vec<u8>, SignError> {
-    use sha2_010::Digest;
+    use sha2::Digest;
     Ok(match alg {
-        SHA256 => sha2_010::Sha256::digest(data).to_vec(),
-        SHA384 => sha2_010::Sha384::digest(data).to_vec(),
-        SHA512 => sha2_010::Sha512::digest(data).to_vec(),
+        SHA256 => sha2::Sha256::digest(data).to_vec(),
+        SHA384 => sha2::Sha384::digest(data).to_vec(),
+        SHA512 => sha2::Sha512::digest(data).to_vec(),
         SHA1 => sha1::Sha1::digest(data).to_vec(),
         other => return Err(bad(format!("unsupported digest algorithm {other}"))),
     })
@@ -334,9 +334,9 @@ pub(crate) fn verify_signature(
             use rsa::pkcs1::DecodeRsaPublicKey;
             let key = rsa::RsaPublicKey::from_pkcs1_der(key_bytes).map_err(|e| bad(format!("RSA key: {e}")))?;
             let scheme = match hash_alg {
-                SHA256 => rsa::Pkcs1v15Sign::new::<sha2_010::Sha256>(),
-                SHA384 => rsa::Pkcs1v15Sign::new::<sha2_010::Sha384>(),
-                SHA512 => rsa::Pkcs1v15Sign::new::<sha2_010::Sha512>(),
+                SHA256 => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
+                SHA384 => rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
+                SHA512 => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
                 _ => return Err(bad("unsupported RSA digest")),
             };
             key.verify(scheme, &hashed, sig).map_err(|_| bad("bad RSA signature"))

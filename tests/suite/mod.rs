@@ -5,6 +5,7 @@ mod attach;
 mod brief;
 mod case_init;
 mod collect;
+mod crash;
 mod diff;
 mod enrich;
 mod formats;
