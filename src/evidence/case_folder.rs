@@ -59,21 +59,54 @@ pub struct StoredSnapshot {
 impl Case {
     /// Creates a case folder with `case_toml` as its `case.toml`; refuses if one exists.
     pub fn create(root: &Path, case_toml: &str) -> Result<Case, EvidenceError> {
+        Case::create_with(root, case_toml, |_| Ok(()))
+    }
+
+    /// Like [`Case::create`], then runs `first` (the first custody entry) on the new case. If any
+    /// step fails, what this call made is removed again, so no half-made case is left behind.
+    pub fn create_with(
+        root: &Path,
+        case_toml: &str,
+        first: impl FnOnce(&Case) -> Result<(), EvidenceError>,
+    ) -> Result<Case, EvidenceError> {
         let toml_path = root.join(CASE_TOML);
+        if root.exists() && !root.is_dir() {
+            return Err(EvidenceError::NotAFolder(root.to_path_buf()));
+        }
         if toml_path.exists() {
             return Err(EvidenceError::AlreadyACase(root.to_path_buf()));
         }
         let config = parse_case_toml(case_toml)
             .map_err(|e| EvidenceError::Config { path: toml_path.clone(), message: e.to_string() })?;
-        for dir in [EVIDENCE_DIR, SNAPSHOTS_DIR, REPORTS_DIR] {
-            fs::create_dir_all(root.join(dir)).map_err(EvidenceError::io(root.join(dir)))?;
-        }
+        let fresh_root = !root.exists();
         let lock = root.join(LOCK_FILE);
-        if !lock.exists() {
-            File::create(&lock).map_err(EvidenceError::io(&lock))?;
+        let fresh_lock = !lock.exists();
+        let case = Case { root: root.to_path_buf(), config };
+        let made = (|| {
+            for dir in [EVIDENCE_DIR, SNAPSHOTS_DIR, REPORTS_DIR] {
+                fs::create_dir_all(root.join(dir)).map_err(EvidenceError::io(root.join(dir)))?;
+            }
+            if fresh_lock {
+                File::create(&lock).map_err(EvidenceError::io(&lock))?;
+            }
+            write_new(&toml_path, case_toml.as_bytes()).map_err(EvidenceError::io(&toml_path))?;
+            first(&case)
+        })();
+        if let Err(e) = made {
+            // Only what this call made: case.toml did not exist, folders are removed only if empty.
+            let _ = fs::remove_file(&toml_path);
+            if fresh_lock {
+                let _ = fs::remove_file(&lock);
+            }
+            for dir in [EVIDENCE_DIR, SNAPSHOTS_DIR, REPORTS_DIR] {
+                let _ = fs::remove_dir(root.join(dir));
+            }
+            if fresh_root {
+                let _ = fs::remove_dir(root);
+            }
+            return Err(e);
         }
-        write_new(&toml_path, case_toml.as_bytes()).map_err(EvidenceError::io(&toml_path))?;
-        Ok(Case { root: root.to_path_buf(), config })
+        Ok(case)
     }
 
     /// Takes the case's exclusive lock for as long as the returned guard lives. The operating
@@ -99,7 +132,11 @@ impl Case {
     pub fn open(root: &Path) -> Result<Case, EvidenceError> {
         let toml_path = root.join(CASE_TOML);
         if !toml_path.is_file() {
-            return Err(EvidenceError::NotACase(root.to_path_buf()));
+            return Err(match fs::metadata(root) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => EvidenceError::NoSuchFolder(root.to_path_buf()),
+                Ok(m) if !m.is_dir() => EvidenceError::NotAFolder(root.to_path_buf()),
+                _ => EvidenceError::NotACase(root.to_path_buf()),
+            });
         }
         let bytes = fs::read(&toml_path).map_err(EvidenceError::io(&toml_path))?;
         let text = String::from_utf8(bytes).map_err(|e| EvidenceError::Config {
@@ -140,10 +177,12 @@ impl Case {
     pub fn store_evidence_file(&self, source: &Path, ext: &str) -> Result<StoredFile, EvidenceError> {
         let dir = self.root.join(EVIDENCE_DIR);
         let tmp = temp_path(&dir.join("incoming"));
+        let input = File::open(source).map_err(EvidenceError::io(source))?;
+        // A failed copy names the side that failed: the exhibit, or the case's evidence folder.
+        let read_failed = std::cell::Cell::new(false);
         let copy = || -> std::io::Result<(String, u64)> {
-            let input = File::open(source)?;
             let mut out = BufWriter::new(OpenOptions::new().write(true).create_new(true).open(&tmp)?);
-            let (sha, n) = hash_copy(input, &mut out)?;
+            let (sha, n) = hash_copy(Tracked { inner: input, failed: &read_failed }, &mut out)?;
             out.flush()?;
             out.get_ref().sync_all()?;
             Ok((sha, n))
@@ -152,7 +191,8 @@ impl Case {
             Ok(v) => v,
             Err(e) => {
                 let _ = fs::remove_file(&tmp);
-                return Err(EvidenceError::Io { path: source.to_path_buf(), source: e });
+                let path = if read_failed.get() { source.to_path_buf() } else { dir };
+                return Err(EvidenceError::Io { path, source: e });
             }
         };
         let rel = format!("{EVIDENCE_DIR}/{sha}.{}", safe_ext(ext));
@@ -270,6 +310,19 @@ impl Case {
         }
         for rel in &on_disk {
             let path = self.root.join(rel);
+            // A link would let the bytes change outside the case; only files are evidence.
+            let kind = fs::symlink_metadata(&path).map_err(EvidenceError::io(&path))?.file_type();
+            if !kind.is_file() {
+                let what = match fs::read_link(&path) {
+                    Ok(target) => format!("a symbolic link to {}", target.display()),
+                    Err(_) if kind.is_dir() => "a folder".to_string(),
+                    Err(_) => "not a regular file".to_string(),
+                };
+                problems.push(format!(
+                    "{rel}: is {what}, not a file: it was put there outside sessionproof; put the original file back"
+                ));
+                continue;
+            }
             let (sha, _) = crate::digest::sha256_file(&path).map_err(EvidenceError::io(&path))?;
             match recorded.get(rel) {
                 None => {
@@ -312,6 +365,18 @@ impl Case {
         for rel in created {
             let _ = fs::remove_file(self.root.join(rel));
         }
+    }
+}
+
+/// A reader that remembers whether it failed.
+struct Tracked<'a, R> {
+    inner: R,
+    failed: &'a std::cell::Cell<bool>,
+}
+
+impl<R: std::io::Read> std::io::Read for Tracked<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf).inspect_err(|_| self.failed.set(true))
     }
 }
 

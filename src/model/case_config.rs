@@ -142,7 +142,7 @@ pub fn parse_case_toml(text: &str) -> Result<CaseConfig, ConfigError> {
         let mut message = describe_toml_error(e.message());
         // serde's type errors do not name the key; the line's own text does.
         if let Some(l) = line
-            && !message.contains('`')
+            && !message.contains("key `")
             && let Some(src) = text.lines().nth(l - 1)
         {
             message = format!("`{}`: {message}", crate::model::text::clipped(src.trim(), 80));
