@@ -244,10 +244,17 @@ fn resolve(input: &Path) -> Result<Resolved, PipelineError> {
         |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
     let meta = fs::metadata(input).map_err(|e| PipelineError::Input {
         path: input.to_path_buf(),
-        error: IngestError::new(match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
-            std::io::ErrorKind::PermissionDenied => {
+        error: IngestError::new(match (e.kind(), fs::read_link(input)) {
+            (std::io::ErrorKind::NotFound, Ok(target)) => {
+                format!("a symbolic link to {}, which does not exist; give the file itself", target.display())
+            }
+            (std::io::ErrorKind::NotFound, _) => "no such file or folder".to_string(),
+            (std::io::ErrorKind::PermissionDenied, _) => {
                 "permission denied: cannot read it; check its permissions".to_string()
+            }
+            // ELOOP: `ErrorKind::FilesystemLoop` is not stable yet.
+            _ if cfg!(target_os = "linux") && e.raw_os_error() == Some(40) => {
+                "symbolic links that lead back to themselves; give the file itself".to_string()
             }
             _ => format!("cannot read it ({e})"),
         }),

@@ -308,6 +308,8 @@ fn describe_toml_error(message: &str) -> String {
     let m = message.trim().replace("unknown field", "unknown key").replace("missing field", "missing key");
     if m.contains("unknown key") {
         format!("{m}; remove it or check its spelling (keys are listed in `sessionproof case init`'s template)")
+    } else if m.contains("missing key") {
+        format!("{m}; add it (keys are listed in `sessionproof case init`'s template)")
     } else {
         m
     }

@@ -122,6 +122,8 @@ impl Bench {
             .find(|p| p.file_name().unwrap().to_string_lossy().starts_with(&sha))
             .expect("the original is in evidence/");
         assert_eq!(std::fs::read(stored).unwrap(), original, "kept byte for byte");
+        let names = tree(&self.case);
+        assert!(names.keys().all(|k| !k.contains(".tmp-") && !k.contains(".partial-")), "no temporary file: {names:?}");
         snapshot
     }
 
@@ -312,6 +314,16 @@ fn invalid_utf8_in_a_tl_string_is_kept_and_warned() {
         "{}",
         s["warnings"]
     );
+}
+
+#[test]
+fn invalid_utf8_in_a_library_dump_is_kept_and_warned() {
+    let b = Bench::new();
+    let dump = std::fs::read(fixture("telethon/sessions.json")).unwrap();
+    let s = b.imported(&b.file("telethon.json", replace(&dump, b"ThinkPad T14", b"ThinkPad \xffT14")));
+    assert_eq!(s["method"], "telethon-json");
+    assert_eq!(s["sessions"][0]["device_model"], "ThinkPad \u{FFFD}T14 Gen 3");
+    assert!(warns(&s, "line 1, column ", "invalid UTF-8; shown as U+FFFD"), "{}", s["warnings"]);
 }
 
 #[test]
@@ -861,7 +873,12 @@ fn dangling_symlink_as_the_input_is_refused() {
     let b = Bench::new();
     let link = b.dir.path().join("in/gone.json");
     std::os::unix::fs::symlink(b.dir.path().join("in/nowhere.json"), &link).unwrap();
-    refused(&b.case, &mut b.import(&link), 2, &["gone.json: no such file or folder"]);
+    refused(
+        &b.case,
+        &mut b.import(&link),
+        2,
+        &["gone.json: a symbolic link to ", "nowhere.json, which does not exist; give the file itself"],
+    );
 }
 
 #[test]
@@ -870,7 +887,12 @@ fn symlink_loop_as_the_input_is_refused() {
     let (x, y) = (b.dir.path().join("in/x.json"), b.dir.path().join("in/y.json"));
     std::os::unix::fs::symlink(&y, &x).unwrap();
     std::os::unix::fs::symlink(&x, &y).unwrap();
-    refused(&b.case, &mut b.import(&x), 2, &["x.json: cannot read it", "symbolic links"]);
+    refused(
+        &b.case,
+        &mut b.import(&x),
+        2,
+        &["x.json: symbolic links that lead back to themselves; give the file itself"],
+    );
 }
 
 #[test]
@@ -911,16 +933,34 @@ fn symlinked_snapshot_is_named_and_report_refuses() {
 }
 
 #[test]
-fn attach_path_through_dotdot_is_stored_under_its_hash() {
+fn attach_of_dotdot_and_absolute_paths_stores_a_copy_under_its_hash() {
     let b = Bench::new();
-    let exhibit = b.file("passwd", "root:x:0:0:root:/root:/bin/sh\n");
-    let outside_before = tree(&b.dir.path().join("in"));
-    let rel = Path::new("case/../in/../in/passwd");
-    let out =
-        bin().current_dir(b.dir.path()).arg("attach").arg(&b.case).arg(rel).args(["--now", NOW]).assert().success();
-    let sha = sessionproof::digest::sha256_hex(&std::fs::read(&exhibit).unwrap());
-    assert!(stdout_of(&out).contains(&format!("evidence/{sha}.bin")), "{}", stdout_of(&out));
-    assert_eq!(tree(&b.dir.path().join("in")), outside_before, "nothing is written where the name points");
+    // `../../etc/passwd` from wherever the examiner stands, and `/etc/passwd`: both name a file to
+    // read; the copy is named after its hash inside evidence/, and nothing is written elsewhere.
+    let cwd = b.dir.path().join("in").canonicalize().unwrap();
+    let up = "../".repeat(cwd.components().count() - 1);
+    let system = Path::new("/etc/passwd");
+    let (bytes, modified) = (std::fs::read(system).unwrap(), std::fs::metadata(system).unwrap().modified().unwrap());
+    let out = bin()
+        .current_dir(&cwd)
+        .arg("attach")
+        .arg(&b.case)
+        .arg(format!("{up}etc/passwd"))
+        .arg(system)
+        .args(["--now", NOW])
+        .assert()
+        .success();
+    let sha = sessionproof::digest::sha256_hex(&bytes);
+    let text = stdout_of(&out);
+    assert!(
+        text.contains(&format!("-> evidence/{sha}.bin")) && text.contains("Already in the case: /etc/passwd"),
+        "{text}"
+    );
+    assert_eq!(std::fs::read(b.case.join(format!("evidence/{sha}.bin"))).unwrap(), bytes);
+    assert_eq!(
+        (std::fs::read(system).unwrap(), std::fs::metadata(system).unwrap().modified().unwrap()),
+        (bytes, modified)
+    );
     let log = std::fs::read_to_string(b.case.join("custody.jsonl")).unwrap();
     assert!(log.lines().last().unwrap().contains("\"path\":\"passwd\""), "only the file's own name is recorded");
 }
@@ -951,7 +991,7 @@ fn attach_of_a_fifo_is_refused_without_blocking() {
         &b.case,
         bin().arg("attach").arg(&b.case).arg(&fifo).args(["--now", NOW]),
         2,
-        &["pipe: is not a regular file"],
+        &["pipe: is not a regular file (a device, pipe or socket); save what it holds to a file"],
     );
     assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
@@ -1245,7 +1285,7 @@ fn case_toml_without_a_case_id_is_refused() {
     let b = Bench::new();
     std::fs::write(b.case.join("case.toml"), "[case]\nexaminer = \"A. Responder\"\n").unwrap();
     let input = b.file("result.json", EXPORT);
-    refused(&b.case, &mut b.import(&input), 2, &["case.toml: ", "`id`"]);
+    refused(&b.case, &mut b.import(&input), 2, &["case.toml: line 1: missing key `id`; add it"]);
 }
 
 #[test]
@@ -1393,4 +1433,28 @@ fn timestamp_attach_to_a_folder_that_is_not_a_bundle_is_refused() {
         2,
         &["case: not a report bundle (no manifest.json)", "CASE/reports/<stamp>"],
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The catalogue document
+
+#[test]
+fn every_case_is_in_the_catalogue_and_every_catalogue_row_is_a_case() {
+    let source = include_str!("bad_input.rs");
+    let mut tests: Vec<&str> = source
+        .split("#[test]\nfn ")
+        .skip(1)
+        .map(|rest| rest.split('(').next().unwrap())
+        .filter(|name| *name != "every_case_is_in_the_catalogue_and_every_catalogue_row_is_a_case")
+        .collect();
+    let doc = include_str!("../../docs/bad-input.md");
+    let mut rows: Vec<&str> = doc
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `")?.split('`').next())
+        .filter(|name| !name.contains(' '))
+        .collect();
+    tests.sort();
+    rows.sort();
+    assert!(tests.len() >= 40, "{}", tests.len());
+    assert_eq!(rows, tests, "docs/bad-input.md lists exactly the tests of bad_input.rs");
 }
