@@ -31,7 +31,7 @@ pub enum PipelineError {
     Render(#[from] render::RenderError),
     #[error(transparent)]
     Sign(#[from] crate::sign::SignError),
-    #[error("{}: {source}", path.display())]
+    #[error("{}: {}", path.display(), crate::evidence::describe_io(source))]
     Io { path: PathBuf, source: std::io::Error },
     #[error("{0}")]
     Refused(String),
@@ -216,16 +216,31 @@ fn resolve(input: &Path) -> Result<Resolved, PipelineError> {
         |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| p.display().to_string());
     let meta = fs::metadata(input).map_err(|e| PipelineError::Input {
         path: input.to_path_buf(),
-        error: IngestError::new(match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
-            std::io::ErrorKind::PermissionDenied => {
+        error: IngestError::new(match (e.kind(), fs::read_link(input)) {
+            (std::io::ErrorKind::NotFound, Ok(target)) => {
+                format!("a symbolic link to {}, which does not exist; give the file itself", target.display())
+            }
+            (std::io::ErrorKind::NotFound, _) => "no such file or folder".to_string(),
+            (std::io::ErrorKind::PermissionDenied, _) => {
                 "permission denied: cannot read it; check its permissions".to_string()
+            }
+            // ELOOP: `ErrorKind::FilesystemLoop` is not stable yet.
+            _ if cfg!(target_os = "linux") && e.raw_os_error() == Some(40) => {
+                "symbolic links that lead back to themselves; give the file itself".to_string()
             }
             _ => format!("cannot read it ({e})"),
         }),
     })?;
     if meta.is_file() {
         return Ok(Resolved { main: input.to_path_buf(), display: name_of(input), companions: vec![] });
+    }
+    if !meta.is_dir() {
+        return Err(PipelineError::Input {
+            path: input.to_path_buf(),
+            error: IngestError::new(
+                "neither a file nor a folder (a device, pipe or socket); give the export's file or folder",
+            ),
+        });
     }
     let folder = name_of(input);
     let present = |rel: &str| input.join(rel).is_file();
@@ -272,8 +287,9 @@ fn resolve(input: &Path) -> Result<Resolved, PipelineError> {
     for entry in fs::read_dir(input).map_err(io_err(input))?.filter_map(|e| e.ok()) {
         let p = entry.path();
         if p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) && p.is_file() {
-            let head = fs::read(&p).map_err(io_err(&p))?;
-            if matches!(ingest::detect(&head), Ok(crate::model::Method::Transcribed)) {
+            // A file too large for a session list is no transcription; it is not read.
+            let Some(bytes) = read_bounded(&p, MAX_INPUT_BYTES).map_err(io_err(&p))? else { continue };
+            if matches!(ingest::detect(&bytes), Ok(crate::model::Method::Transcribed)) {
                 candidates.push(p);
             }
         }
@@ -300,10 +316,7 @@ fn resolve(input: &Path) -> Result<Resolved, PipelineError> {
 
 fn prepare(input: &Path, opts: &ImportOptions, acquired_at: &str) -> Result<Prepared, PipelineError> {
     let resolved = resolve(input)?;
-    let main_bytes = fs::read(&resolved.main).map_err(|e| PipelineError::Input {
-        path: resolved.main.clone(),
-        error: IngestError::new(format!("cannot read it ({e})")),
-    })?;
+    let main_bytes = read_input(&resolved.main)?;
     let parse_opts = ParseOptions {
         file_name: resolved.display.clone(),
         source_tz: opts.source_tz.clone(),
@@ -317,7 +330,7 @@ fn prepare(input: &Path, opts: &ImportOptions, acquired_at: &str) -> Result<Prep
     for (role, path, display) in &resolved.companions {
         let (sha, bytes) = sha256_file(path).map_err(io_err(path))?;
         let method = snapshot.method;
-        let read = |p: &Path| fs::read(p).map_err(io_err(p));
+        let read = |p: &Path| read_input(p);
         let refused = |error| PipelineError::Input { path: path.clone(), error };
         match *role {
             "other-data" if snapshot.security_log.is_empty() => {
@@ -383,6 +396,45 @@ fn prepare(input: &Path, opts: &ImportOptions, acquired_at: &str) -> Result<Prep
     }
     snapshot.source.companions = companions.iter().map(|(c, _)| c.clone()).collect();
     Ok(Prepared { input: input.to_path_buf(), main_ext: ext_of(&resolved.main), main_bytes, companions, snapshot })
+}
+
+/// The largest file `import` and `parse` read as a session list (or a companion of one). Real
+/// lists are kilobytes; a Desktop export with every chat ticked can reach gigabytes, and is
+/// refused before it is read rather than filling the memory.
+pub const MAX_INPUT_BYTES: u64 = 64_000_000;
+
+/// Reads an input of at most [`MAX_INPUT_BYTES`]; a larger one is refused unread, with the fix.
+fn read_input(path: &Path) -> Result<Vec<u8>, PipelineError> {
+    let refused = |message: String| PipelineError::Input { path: path.to_path_buf(), error: IngestError::new(message) };
+    match read_bounded(path, MAX_INPUT_BYTES) {
+        Ok(Some(bytes)) => Ok(bytes),
+        Ok(None) => {
+            let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0).max(MAX_INPUT_BYTES + 1);
+            Err(refused(format!(
+                "{:.1} MB, more than the {} MB sessionproof reads as a session list, so it was not read and nothing \
+                 was stored. Export only the session list (Telegram Desktop: Settings › Advanced › Export Telegram \
+                 data, only \"Active sessions\" ticked) and import that; to preserve this file as it is, attach it \
+                 (`sessionproof attach CASE FILE`)",
+                size as f64 / 1e6,
+                MAX_INPUT_BYTES / 1_000_000
+            )))
+        }
+        Err(e) => Err(refused(format!("cannot read it ({e})"))),
+    }
+}
+
+/// The bytes of `path` when it holds at most `limit` bytes; `None` for a larger file, found out
+/// without reading more than `limit + 1` bytes (a device such as /dev/zero never ends).
+fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = fs::File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
 }
 
 /// What `report` wrote.
@@ -1146,7 +1198,13 @@ pub fn attach_timestamp(
             tsq_path.display()
         )));
     }
-    let tsr = fs::read(tsr_path).map_err(io_err(tsr_path))?;
+    // A TSA's reply is a few kilobytes; anything much larger is not one, and is not read whole.
+    let Some(tsr) = read_bounded(tsr_path, 1_000_000).map_err(io_err(tsr_path))? else {
+        return Ok(TimestampOutcome::Rejected(format!(
+            "{}: larger than 1 MB, so not a time-stamp reply (a TSA's reply is a few kilobytes); nothing attached",
+            tsr_path.display()
+        )));
+    };
     let info = match crate::sign::tsp::check_response(&tsq, &tsr, anchors) {
         Ok(info) => info,
         Err(e) => return Ok(TimestampOutcome::Rejected(format!("{}: {e}; nothing attached", tsr_path.display()))),

@@ -62,7 +62,7 @@ pub fn run(a: AnalyzeArgs, clock: &crate::clock::Clock) -> anyhow::Result<ExitCo
                 snap_i + 1,
                 fit(&visible(&app), 26),
                 fit(&visible(s.device_model.as_deref().unwrap_or("—")), 24),
-                visible(s.ip.as_deref().unwrap_or("—")),
+                fit(&visible(s.ip.as_deref().unwrap_or("—")), 45),
                 if fired.is_empty() { "—".to_string() } else { fired.join(", ") }
             )?;
             if a.verbose {

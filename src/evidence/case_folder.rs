@@ -70,11 +70,45 @@ impl Case {
     /// interrupted init, which the next `case init` replaces (its new entry says so).
     pub fn create(root: &Path, case_toml: &str, at: &str) -> Result<Case, EvidenceError> {
         let toml_path = root.join(CASE_TOML);
+        if root.exists() && !root.is_dir() {
+            return Err(EvidenceError::NotAFolder(root.to_path_buf()));
+        }
         if toml_path.exists() {
             return Err(EvidenceError::AlreadyACase(root.to_path_buf()));
         }
         let config = parse_case_toml(case_toml)
             .map_err(|e| EvidenceError::Config { path: toml_path.clone(), message: e.to_string() })?;
+        // What this call makes, so that a failure (a full disk, say) takes it away again.
+        let fresh = |rel: &str| !root.join(rel).exists();
+        let fresh_root = !root.exists();
+        let (fresh_lock, fresh_log) = (fresh(LOCK_FILE), fresh(CUSTODY_LOG));
+        let fresh_dirs: Vec<&str> =
+            [EVIDENCE_DIR, SNAPSHOTS_DIR, REPORTS_DIR].into_iter().filter(|d| fresh(d)).collect();
+        let made = Case::make(root, case_toml, config, at);
+        if made.is_err() {
+            let remove = |rel: &str| {
+                let _ = fs::remove_file(root.join(rel));
+            };
+            if !toml_path.exists() {
+                if fresh_log {
+                    remove(CUSTODY_LOG);
+                }
+                if fresh_lock {
+                    remove(LOCK_FILE);
+                }
+            }
+            for dir in fresh_dirs {
+                let _ = fs::remove_dir(root.join(dir));
+            }
+            if fresh_root {
+                let _ = fs::remove_dir(root);
+            }
+        }
+        made
+    }
+
+    fn make(root: &Path, case_toml: &str, config: CaseConfig, at: &str) -> Result<Case, EvidenceError> {
+        let toml_path = root.join(CASE_TOML);
         for dir in [EVIDENCE_DIR, SNAPSHOTS_DIR, REPORTS_DIR] {
             fs::create_dir_all(root.join(dir)).map_err(EvidenceError::io(root.join(dir)))?;
         }
@@ -153,7 +187,11 @@ impl Case {
     pub fn open(root: &Path) -> Result<Case, EvidenceError> {
         let toml_path = root.join(CASE_TOML);
         if !toml_path.is_file() {
-            return Err(EvidenceError::NotACase(root.to_path_buf()));
+            return Err(match fs::metadata(root) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => EvidenceError::NoSuchFolder(root.to_path_buf()),
+                Ok(m) if !m.is_dir() => EvidenceError::NotAFolder(root.to_path_buf()),
+                _ => EvidenceError::NotACase(root.to_path_buf()),
+            });
         }
         let bytes = fs::read(&toml_path).map_err(EvidenceError::io(&toml_path))?;
         let text = String::from_utf8(bytes).map_err(|e| EvidenceError::Config {
@@ -354,6 +392,19 @@ impl Case {
         }
         for rel in &on_disk {
             let path = self.root.join(rel);
+            // A link would let the bytes change outside the case; only files are evidence.
+            let kind = fs::symlink_metadata(&path).map_err(EvidenceError::io(&path))?.file_type();
+            if !kind.is_file() {
+                let what = match fs::read_link(&path) {
+                    Ok(target) => format!("a symbolic link to {}", target.display()),
+                    Err(_) if kind.is_dir() => "a folder".to_string(),
+                    Err(_) => "not a regular file".to_string(),
+                };
+                problems.push(format!(
+                    "{rel}: is {what}, not a file: it was put there outside sessionproof; put the original file back"
+                ));
+                continue;
+            }
             let (sha, _) = crate::digest::sha256_file(&path).map_err(EvidenceError::io(&path))?;
             match recorded.get(rel) {
                 None => {

@@ -18,6 +18,10 @@ use std::path::PathBuf;
 pub enum EvidenceError {
     #[error("{}: not a sessionproof case (no case.toml); create one with `sessionproof case init {}`", .0.display(), .0.display())]
     NotACase(PathBuf),
+    #[error("{}: no such folder, so not a sessionproof case; check the path, or create a case there with `sessionproof case init {}`", .0.display(), .0.display())]
+    NoSuchFolder(PathBuf),
+    #[error("{}: is a file, not a sessionproof case (a case is a folder): give the case's folder, or for `case init` a new one", .0.display())]
+    NotAFolder(PathBuf),
     #[error("{}: a case already exists here (case.toml found); nothing was changed", .0.display())]
     AlreadyACase(PathBuf),
     #[error("{}: {message}", path.display())]
@@ -43,9 +47,14 @@ pub fn describe_io(e: &std::io::Error) -> String {
     use std::io::ErrorKind::*;
     match e.kind() {
         NotFound => "no such file or folder".into(),
-        PermissionDenied => "permission denied; check the folder's permissions (is it read-only?)".into(),
+        PermissionDenied => {
+            "permission denied; check the permissions of the file and its folder (is it read-only?)".into()
+        }
         AlreadyExists => "already exists and is never overwritten".into(),
-        StorageFull => "the disk is full; free space and run the command again".into(),
+        StorageFull => "no space left on the device (the disk is full); free space and run the command again".into(),
+        QuotaExceeded => {
+            "disk quota exceeded (no space left for this user); free space and run the command again".into()
+        }
         ReadOnlyFilesystem => "the file system is read-only".into(),
         NotADirectory => "a file stands where a folder is expected".into(),
         _ => e.to_string(),

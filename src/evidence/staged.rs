@@ -56,10 +56,12 @@ impl Staged {
         read_only: bool,
     ) -> Result<(PathBuf, String, u64, bool), (PathBuf, io::Error)> {
         let incoming = temp_path(&dir.join("incoming"));
+        // A failed copy names the side that failed: the source, or the folder copied into.
+        let read_failed = std::cell::Cell::new(false);
         let copied = (|| -> io::Result<(String, u64)> {
-            let input = File::open(source)?;
+            let input = File::open(source).inspect_err(|_| read_failed.set(true))?;
             let mut out = BufWriter::new(OpenOptions::new().write(true).create_new(true).open(&incoming)?);
-            let (sha, n) = hash_copy(input, &mut out)?;
+            let (sha, n) = hash_copy(Tracked { inner: input, failed: &read_failed }, &mut out)?;
             out.flush()?;
             out.get_ref().sync_all()?;
             Ok((sha, n))
@@ -68,7 +70,8 @@ impl Staged {
             Ok(v) => v,
             Err(e) => {
                 let _ = fs::remove_file(&incoming);
-                return Err((source.to_path_buf(), e));
+                let path = if read_failed.get() { source.to_path_buf() } else { dir.to_path_buf() };
+                return Err((path, e));
             }
         };
         let dest = dir.join(dest_name(&sha));
@@ -132,5 +135,17 @@ impl Drop for Staged {
                 let _ = fs::remove_file(&item.tmp);
             }
         }
+    }
+}
+
+/// A reader that remembers whether it failed.
+struct Tracked<'a, R> {
+    inner: R,
+    failed: &'a std::cell::Cell<bool>,
+}
+
+impl<R: std::io::Read> std::io::Read for Tracked<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf).inspect_err(|_| self.failed.set(true))
     }
 }

@@ -8,7 +8,7 @@
 
 use super::fields::{Fields, child, describe};
 use super::json::{self, Node, QuirkKind};
-use super::time::{from_local_text, from_offset_text, from_unix_text};
+use super::time::{from_local_text, from_offset_text, from_unix_text, why_not_unix};
 use super::{IngestError, ParseOptions, Parsed};
 use crate::model::snapshot::{
     Account, Method, SNAPSHOT_SCHEMA, Session, Snapshot, Source, Time, Tool, TwoFa, WebSession,
@@ -258,7 +258,7 @@ impl Dump {
                 return None;
             }
             let Some((t, _)) = node.as_i64().and_then(|_| from_unix_text(text)) else {
-                self.f.warn(at, format!("{} is not unix seconds; kept as unknown", describe(node)));
+                self.f.warn(at, format!("{}; kept as unknown", why_not_unix(text)));
                 return None;
             };
             if style == DateStyle::Iso {

@@ -6,6 +6,7 @@ pub mod fields;
 pub mod grammers_json;
 pub mod json;
 pub mod lib_dump;
+pub mod plausibility;
 pub mod pyrogram_json;
 pub mod relative_time;
 pub mod tdesktop_html;
@@ -119,22 +120,61 @@ pub fn parse(bytes: &[u8], format: Format, opts: &ParseOptions) -> Result<Parsed
         )),
     }?;
     fields::note_hidden_characters(&mut parsed.snapshot);
+    plausibility::note_implausible_values(&mut parsed.snapshot);
     Ok(parsed)
 }
 
 const EXPECTED: &str = "expected a Telegram Desktop export (result.json or lists/sessions.html), a sessionproof transcription, \
 a Telethon / Pyrogram / grammers / TDLib JSON dump, a raw TL response body or a sessions CSV";
 
+/// "UTF-16LE" or "UTF-16BE" when `bytes` look like UTF-16 text: a byte-order mark, or ASCII
+/// with every other byte zero (Windows tools write it as "Unicode").
+fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\xFF\xFE") {
+        return Some("UTF-16LE");
+    }
+    if bytes.starts_with(b"\xFE\xFF") {
+        return Some("UTF-16BE");
+    }
+    let head = &bytes[..bytes.len().min(64) & !1];
+    let ascii_at = |odd: bool| {
+        head.len() >= 4
+            && head.chunks(2).all(|p| {
+                let (a, b) = if odd { (p[1], p[0]) } else { (p[0], p[1]) };
+                b == 0 && a != 0 && a.is_ascii()
+            })
+    };
+    if ascii_at(false) {
+        Some("UTF-16LE")
+    } else if ascii_at(true) {
+        Some("UTF-16BE")
+    } else {
+        None
+    }
+}
+
 /// Recognizes the format of `bytes` from its content, never its name.
 pub fn detect(bytes: &[u8]) -> Result<Method, IngestError> {
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(IngestError::new(format!("the file is empty; {EXPECTED}")));
+    let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if text.iter().all(|b| b.is_ascii_whitespace()) {
+        let what = if text.is_empty() && !bytes.is_empty() { " (only a byte-order mark)" } else { "" };
+        return Err(IngestError::new(format!("the file is empty{what}; {EXPECTED}")));
     }
     if tl::detect(bytes) {
         return Ok(Method::Tl);
     }
-    if bytes.iter().take(4096).any(|&b| b == 0) {
-        return Err(IngestError::new(format!("this is a binary file, not text; {EXPECTED}")));
+    if let Some(encoding) = utf16(bytes) {
+        return Err(IngestError::new(format!(
+            "this is {encoding} text; sessionproof reads UTF-8: save it again as UTF-8 (in a text editor: Save as, \
+             encoding UTF-8), then import the new copy and keep this one as the original"
+        )));
+    }
+    // Text exports never hold a raw NUL (Telegram Desktop writes control bytes as \xHH), wherever it is.
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Err(IngestError::at(
+            format!("byte {at}"),
+            format!("a NUL byte: this is a binary file (or a damaged one), not text; {EXPECTED}"),
+        ));
     }
     if tdesktop_html::detect(bytes) {
         return Ok(Method::TdesktopHtml);

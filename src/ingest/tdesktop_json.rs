@@ -7,7 +7,7 @@
 
 use super::fields::{Fields, child};
 use super::json::{self, Node, QuirkKind, Value};
-use super::time::{LocalNote, from_local_text, from_unix_text};
+use super::time::{LocalNote, from_local_text, from_unix_text, why_not_unix};
 use super::{IngestError, ParseOptions, Parsed};
 use crate::model::snapshot::{
     Account, Method, SNAPSHOT_SCHEMA, SecurityEvent, Session, Snapshot, Source, Time, Tool, WebSession,
@@ -243,7 +243,8 @@ impl Dates<'_> {
         let unix_key = format!("{key}_unixtime");
         if let Some(node) = entry.get(&unix_key) {
             let at = child(ptr, &unix_key);
-            match scalar_text(node).and_then(|t| from_unix_text(&t)) {
+            let text = scalar_text(node);
+            match text.as_deref().and_then(from_unix_text) {
                 Some((t, tolerated)) => {
                     if tolerated {
                         f.warn(
@@ -254,7 +255,11 @@ impl Dates<'_> {
                     return Some(t);
                 }
                 None if node.is_null() => {}
-                None => f.warn(at, "not unix seconds; the local date is used instead"),
+                None => {
+                    let why = text.as_deref().map(why_not_unix);
+                    let why = why.unwrap_or_else(|| format!("{} is not unix seconds", super::fields::describe(node)));
+                    f.warn(at, format!("{why}; the local date is used instead"))
+                }
             }
         }
         let node = entry.get(key)?;
@@ -340,7 +345,10 @@ fn read_other_data(f: &mut Fields, other: &Node, ptr: &str) -> Vec<SecurityEvent
                             }
                             time = Some(t);
                         }
-                        None => f.warn(child(&at, k), "not unix seconds; no time for this event"),
+                        None => f.warn(
+                            child(&at, k),
+                            format!("{}; no time for this event", why_not_unix(&scalar_text(v).unwrap_or_default())),
+                        ),
                     },
                     "app_id" => match scalar_text(v).and_then(|t| from_unix_text(&t).map(|(u, tol)| (t, u, tol))) {
                         Some((text, _, tolerated)) => {

@@ -26,6 +26,18 @@ pub fn from_unix_text(text: &str) -> Option<(Time, bool)> {
     ))
 }
 
+/// Why `text` is not a usable unix time, for a warning: not a number of seconds, or a number
+/// beyond the years -9999 to 9999 that a date can hold (e.g. a corrupted value).
+pub fn why_not_unix(text: &str) -> String {
+    let t = text.trim();
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{} seconds is outside the years -9999 to 9999 a date can hold", crate::model::text::clipped(t, 40))
+    } else {
+        format!("{:?} is not unix seconds", crate::model::text::clipped(t, 40))
+    }
+}
+
 /// What became of a local wall-clock text read in an assumed zone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LocalNote {
@@ -102,6 +114,9 @@ mod tests {
         assert!(from_unix_text("17.5").is_none());
         assert!(from_unix_text("-1").is_some());
         assert!(from_unix_text("99999999999999999999").is_none());
+        assert!(why_not_unix("99999999999999999999").contains("outside the years -9999 to 9999"));
+        assert!(why_not_unix("253402300800").contains("outside the years"), "the year 10000");
+        assert!(why_not_unix("12ab").contains("\"12ab\" is not unix seconds"));
     }
 
     #[test]

@@ -51,6 +51,20 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Parsed, IngestError> {
     let doc = json::parse(bytes).map_err(|e| {
         IngestError::at(format!("line {}, column {}", e.line, e.column), format!("not valid JSON: {}", e.message))
     })?;
+    // Typed by a person, so read strictly: what the tolerant reader forgives is refused here.
+    if let Some(q) = doc.quirks.iter().find(|q| q.kind != json::QuirkKind::ByteOrderMark) {
+        let (line, column) = json::line_column(bytes, q.offset);
+        let message = match &q.kind {
+            json::QuirkKind::InvalidUtf8 => "not UTF-8 text; save the transcription as UTF-8".to_string(),
+            json::QuirkKind::XEscape(b) => format!("\\x{b:02X} is not a JSON escape; write \\u00{b:02X}"),
+            json::QuirkKind::DuplicateKey(k) => format!("key {k:?} appears twice in one object; keep one"),
+            json::QuirkKind::RawControlChar(b) => {
+                format!("control byte 0x{b:02X} inside a string; remove it, or write it as \\u00{b:02X}")
+            }
+            json::QuirkKind::ByteOrderMark => String::new(),
+        };
+        return Err(IngestError::at(format!("line {line}, column {column}"), message));
+    }
     let root = &doc.root;
     if root.as_object().is_none() {
         return Err(IngestError::at(
@@ -284,6 +298,12 @@ fn check_relative_path(file: &str) -> Result<(), String> {
     if file.trim().is_empty() {
         return Err("empty; give the screenshot's file name relative to the transcription".into());
     }
+    if let Some(c) = file.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "{file:?} holds a control character (U+{:04X}), which no screenshot's file name has; give the name as it is on disk",
+            c as u32
+        ));
+    }
     if p.is_absolute() || file.starts_with('/') || file.starts_with('\\') || file.contains(':') {
         return Err(format!(
             "{file:?} is an absolute path; give the path relative to the transcription's folder, e.g. \"IMG_0412.png\""
@@ -421,7 +441,9 @@ mod tests {
     fn paths_stay_inside() {
         assert!(check_relative_path("IMG_1.png").is_ok());
         assert!(check_relative_path("shots/IMG_1.png").is_ok());
-        for bad in ["../../etc/passwd", "/etc/passwd", "a/../../b", "C:\\x.png", "..\\x.png", ""] {
+        for bad in
+            ["../../etc/passwd", "/etc/passwd", "a/../../b", "C:\\x.png", "..\\x.png", "", "a\0b.png", "a\nb.png"]
+        {
             assert!(check_relative_path(bad).is_err(), "{bad}");
         }
     }

@@ -142,7 +142,7 @@ pub fn parse_case_toml(text: &str) -> Result<CaseConfig, ConfigError> {
         let mut message = describe_toml_error(e.message());
         // serde's type errors do not name the key; the line's own text does.
         if let Some(l) = line
-            && !message.contains('`')
+            && !message.contains("key `")
             && let Some(src) = text.lines().nth(l - 1)
         {
             message = format!("`{}`: {message}", crate::model::text::clipped(src.trim(), 80));
@@ -308,6 +308,8 @@ fn describe_toml_error(message: &str) -> String {
     let m = message.trim().replace("unknown field", "unknown key").replace("missing field", "missing key");
     if m.contains("unknown key") {
         format!("{m}; remove it or check its spelling (keys are listed in `sessionproof case init`'s template)")
+    } else if m.contains("missing key") {
+        format!("{m}; add it (keys are listed in `sessionproof case init`'s template)")
     } else {
         m
     }

@@ -54,7 +54,10 @@ pub fn attach(
             )));
         }
         if !meta.is_file() {
-            return Err(PipelineError::Refused(format!("{}: is not a regular file", f.display())));
+            return Err(PipelineError::Refused(format!(
+                "{}: is not a regular file (a device, pipe or socket); save what it holds to a file and attach that",
+                f.display()
+            )));
         }
     }
     let now = rfc3339(clock.now());

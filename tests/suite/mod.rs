@@ -2,6 +2,7 @@
 
 mod analyze;
 mod attach;
+mod bad_input;
 mod brief;
 mod case_init;
 mod collect;
