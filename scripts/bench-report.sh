@@ -12,23 +12,9 @@ trap 'rm -rf "$work"' EXIT
 cargo build --release --locked --quiet
 bin=target/release/sessionproof
 
-# Deterministic sessions: a fifth on the owner's Pixel, the rest spread over apps, devices,
-# addresses anywhere in IPv4 and times over three weeks.
-python3 - "$n" > "$work/sessions.csv" <<'PY'
-import sys, random
-n = int(sys.argv[1])
-r = random.Random(20261127)
-apps = [("Telegram Android", "12.1.1"), ("Telegram Desktop", "5.16.4 x64"), ("Telegram iOS", "12.1"),
-        ("Nicegram", "1.6.1"), ("Telegram Desktop", "4.16.8 x64")]
-print("kind,hash,app_name,app_version,device_model,platform,ip,country,created,last_active")
-for i in range(n):
-    app, ver = apps[i % len(apps)]
-    dev = "Pixel 8" if i % 5 == 0 else f"Device {i % 700}"
-    ip = ".".join(str(r.randint(1, 223)) for _ in range(4))
-    created = 1_794_000_000 + r.randint(0, 1_800_000)
-    active = created + r.randint(0, 300_000)
-    print(f"session,{r.randint(1, 2**62)},{app},{ver},{dev},Android,{ip},,{created},{active}")
-PY
+# Deterministic sessions (scripts/gen-sessions.py, shared with bench-e2e.sh): a fifth on the
+# owner's Pixel, the rest spread over apps, devices, addresses anywhere in IPv4 and three weeks.
+python3 scripts/gen-sessions.py "$n" > "$work/sessions.csv"
 "$bin" case init "$work/case" --subject-tz Europe/Berlin --now 2026-11-27T09:00:00Z >/dev/null
 cat >> "$work/case/case.toml" <<'TOML'
 

