@@ -27,10 +27,17 @@ pub fn run(a: AnalyzeArgs, clock: &crate::clock::Clock) -> anyhow::Result<ExitCo
     let out = pipeline::analyze_case(&a.case, &a.data.options(clock)?)?;
     let mut w = std::io::stdout().lock();
     if a.json {
-        let doc = serde_json::json!({ "analysis": out.analysis, "enrichment": out.enrichment });
-        let mut bytes = serde_json::to_vec_pretty(&doc)?;
-        bytes.push(b'\n');
-        w.write_all(&bytes)?;
+        // Streamed as it is serialized: 100,000 sessions make some 450 MB of JSON, which an
+        // intermediate value and buffer would hold several times over.
+        #[derive(serde::Serialize)]
+        struct Doc<'a> {
+            analysis: &'a crate::model::finding::Analysis,
+            enrichment: &'a crate::model::enrichment::Enrichment,
+        }
+        let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
+        serde_json::to_writer_pretty(&mut w, &Doc { analysis: &out.analysis, enrichment: &out.enrichment })?;
+        w.write_all(b"\n")?;
+        w.flush()?;
         return Ok(ExitCode::SUCCESS);
     }
     let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
