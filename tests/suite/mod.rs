@@ -8,6 +8,7 @@ mod collect;
 mod diff;
 mod enrich;
 mod formats;
+mod fuzz_regressions;
 mod import;
 mod parse;
 mod pdf;
