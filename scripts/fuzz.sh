@@ -42,7 +42,14 @@ if ! cargo fuzz --version 2>/dev/null | grep -qx 'cargo-fuzz 0.13.2'; then
     cargo install --locked --quiet cargo-fuzz --version 0.13.2
 fi
 
+# cargo fuzz has no --locked: check the committed fuzz/Cargo.lock first, so the build uses it as is.
+if ! cargo metadata --quiet --locked --format-version 1 --manifest-path fuzz/Cargo.toml >/dev/null; then
+    echo "fuzz.sh: fuzz/Cargo.lock does not match the crates; run \`cargo update --manifest-path fuzz/Cargo.toml --workspace\` and commit fuzz/Cargo.lock" >&2
+    exit 2
+fi
+
 # One build of every target: release with debug assertions and overflow checks, AddressSanitizer.
+mkdir -p target
 build=(--fuzz-dir fuzz --target-dir target/fuzz -O --debug-assertions --codegen-units 16)
 cargo fuzz build "${build[@]}" 2>target/fuzz-build.log || {
     tail -n 40 target/fuzz-build.log >&2
