@@ -13,7 +13,7 @@ use super::custody::{self, Action};
 use super::fsutil::{remove_temp_files, sync_dir, write_atomic};
 use super::staged::Staged;
 use crate::digest::sha256_hex;
-use crate::model::case_config::{CaseConfig, parse_case_toml};
+use crate::model::case_config::{CaseConfig, parse_case_toml, parse_case_toml_bytes};
 use crate::model::custody::FileRef;
 use crate::model::snapshot::Snapshot;
 use std::fs::{self, File};
@@ -194,12 +194,8 @@ impl Case {
             });
         }
         let bytes = fs::read(&toml_path).map_err(EvidenceError::io(&toml_path))?;
-        let text = String::from_utf8(bytes).map_err(|e| EvidenceError::Config {
-            path: toml_path.clone(),
-            message: format!("byte {}: not UTF-8 text; save case.toml as UTF-8", e.utf8_error().valid_up_to()),
-        })?;
-        let config =
-            parse_case_toml(&text).map_err(|e| EvidenceError::Config { path: toml_path, message: e.to_string() })?;
+        let config = parse_case_toml_bytes(&bytes)
+            .map_err(|e| EvidenceError::Config { path: toml_path, message: e.to_string() })?;
         Ok(Case { root: root.to_path_buf(), config })
     }
 

@@ -104,6 +104,44 @@ pub fn line_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// [`line_column`] of many offsets in one pass over the file: each call goes on from the previous
+/// offset, so a file with a quirk on every byte costs linear time, not quadratic. Offsets should
+/// come in ascending order (as `Parsed::quirks` do); an earlier one starts again from the top.
+pub struct LineColumns<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'a> LineColumns<'a> {
+    pub fn new(bytes: &'a [u8]) -> Self {
+        LineColumns { bytes, pos: 0, line: 1, column: 1 }
+    }
+
+    /// The 1-based line and column of `offset`, as [`line_column`] gives them.
+    pub fn at(&mut self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.bytes.len());
+        if offset < self.pos {
+            *self = LineColumns::new(self.bytes);
+        }
+        // A leading BOM is not counted, once all of it lies before the offset.
+        if self.pos < BOM.len() && offset >= BOM.len() && self.bytes.starts_with(BOM) {
+            (self.pos, self.column) = (BOM.len(), 1);
+        }
+        for &b in &self.bytes[self.pos..offset] {
+            if b == b'\n' {
+                self.line += 1;
+                self.column = 1;
+            } else if b & 0xC0 != 0x80 {
+                self.column += 1;
+            }
+        }
+        self.pos = offset;
+        (self.line, self.column)
+    }
+}
+
 /// Escape one JSON-pointer token (RFC 6901: ~ -> ~0, / -> ~1).
 pub fn pointer_token(key: &str) -> String {
     key.replace('~', "~0").replace('/', "~1")
@@ -721,6 +759,20 @@ mod tests {
         assert_eq!(items[4].as_str(), Some("\u{FFFD}A"));
         let kinds: Vec<_> = p.quirks.iter().map(|q| &q.kind).collect();
         assert_eq!(kinds, vec![&QuirkKind::InvalidUtf8; 3]);
+    }
+
+    #[test]
+    fn line_columns_agree_with_line_column_at_every_offset() {
+        let texts: [&[u8]; 4] =
+            [b"\xEF\xBB\xBF{\"\xC3\xA9\":\n 1}\n", "é\nàb\r\n\n€x".as_bytes(), b"\xFF\xFE\n\x80", b""];
+        for text in texts {
+            let mut many = LineColumns::new(text);
+            for offset in 0..=text.len() + 1 {
+                assert_eq!(many.at(offset), line_column(text, offset), "{text:?} at {offset}");
+            }
+            // Going back starts again from the top.
+            assert_eq!(many.at(0), line_column(text, 0));
+        }
     }
 
     #[test]

@@ -108,8 +108,9 @@ impl Dump {
     /// Starts a dump of `tool`'s output, noting the JSON quirks the reader tolerated.
     pub fn new(bytes: &[u8], quirks: &[json::Quirk], tool: &'static str) -> Self {
         let mut f = Fields::default();
+        let mut lines = json::LineColumns::new(bytes);
         for q in quirks {
-            let (line, col) = json::line_column(bytes, q.offset);
+            let (line, col) = lines.at(q.offset);
             let at = format!("line {line}, column {col}");
             match &q.kind {
                 QuirkKind::XEscape(b) => f.warn(

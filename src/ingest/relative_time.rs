@@ -152,7 +152,7 @@ fn month_name_date(s: &str, today: civil::Date) -> Option<civil::Date> {
     let month_of = |w: &str| {
         MONTHS
             .iter()
-            .position(|m| w.len() >= 3 && m.starts_with(&w[..3]) && w.chars().all(|c| c.is_ascii_alphabetic()))
+            .position(|m| w.len() >= 3 && w.bytes().all(|b| b.is_ascii_alphabetic()) && m.starts_with(&w[..3]))
             .map(|i| i as i8 + 1)
     };
     let (month, day) = match (month_of(words[0]), month_of(words[1])) {

@@ -58,8 +58,9 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions, tz: Option<&TimeZone>) -> Result
         ));
     }
     let mut f = Fields::default();
+    let mut lines = json::LineColumns::new(bytes);
     for q in &doc.quirks {
-        let (line, col) = json::line_column(bytes, q.offset);
+        let (line, col) = lines.at(q.offset);
         let at = format!("line {line}, column {col}");
         match &q.kind {
             QuirkKind::XEscape(b) => f.warn(at, format!("control byte written as \\x{b:02X} (Telegram Desktop's writer does this; not valid JSON); read as U+{b:04X}")),

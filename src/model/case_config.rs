@@ -134,6 +134,15 @@ struct RawTravel {
     to: String,
 }
 
+/// Parses and validates a `case.toml` as read from disk: UTF-8 first, then [`parse_case_toml`].
+pub fn parse_case_toml_bytes(bytes: &[u8]) -> Result<CaseConfig, ConfigError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| ConfigError {
+        line: None,
+        message: format!("byte {}: not UTF-8 text; save case.toml as UTF-8", e.valid_up_to()),
+    })?;
+    parse_case_toml(text)
+}
+
 /// Parses and validates the text of a `case.toml`.
 pub fn parse_case_toml(text: &str) -> Result<CaseConfig, ConfigError> {
     let line_of = |offset: usize| Some(text[..offset.min(text.len())].matches('\n').count() + 1);

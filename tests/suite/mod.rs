@@ -10,6 +10,7 @@ mod crash;
 mod diff;
 mod enrich;
 mod formats;
+mod fuzz_regressions;
 mod import;
 mod parse;
 mod pdf;
