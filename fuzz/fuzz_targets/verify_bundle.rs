@@ -17,7 +17,10 @@ fuzz_target!(
             let dir = std::path::PathBuf::from(dir);
             std::fs::create_dir_all(&dir).expect("create the seed folder");
             for (name, seed) in bundle.seeds() {
-                let file = format!("bundle-{}", name.replace("../", "case-").replace('/', "-"));
+                let file = match name.strip_prefix("../../") {
+                    Some(in_case) => format!("case-{in_case}"),
+                    None => format!("bundle-{name}"),
+                };
                 std::fs::write(dir.join(file), seed).expect("write a seed");
             }
         }
