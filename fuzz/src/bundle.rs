@@ -3,6 +3,7 @@
 //! `openssl` is installed, a time-stamp reply from a throwaway TSA). Each input then replaces
 //! one file of the bundle (or of its case), the verifier runs, and the file is put back.
 
+use sessionproof::cli::demo::{DEMO_CASE_TOML, DEMO_FILES};
 use sessionproof::clock::Clock;
 use sessionproof::ingest::Format;
 use sessionproof::model::manifest::Manifest;
@@ -15,19 +16,6 @@ use std::process::Command;
 
 /// The fixed `--now` of the bundle: after the demo's export and screenshots.
 const NOW: &str = "2026-11-26T12:00:00Z";
-const DEMO_CASE_TOML: &str = include_str!("../../fixtures/demo/case.toml");
-const DEMO_FILES: &[(&str, &[u8])] = &[
-    ("DataExport_2026-11-25/result.json", include_bytes!("../../fixtures/demo/export/result.json")),
-    ("screenshots/transcription.json", include_bytes!("../../fixtures/demo/screenshots/transcription.json")),
-    (
-        "screenshots/Screenshot_20261126-094100.png",
-        include_bytes!("../../fixtures/demo/screenshots/Screenshot_20261126-094100.png"),
-    ),
-    (
-        "screenshots/Screenshot_20261126-094230.png",
-        include_bytes!("../../fixtures/demo/screenshots/Screenshot_20261126-094230.png"),
-    ),
-];
 /// Prefix of the per-process working folders under the temp dir.
 const WORK_PREFIX: &str = "sessionproof-fuzz-verify-";
 

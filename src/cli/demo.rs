@@ -21,9 +21,11 @@ pub struct DemoArgs {
     lang: crate::render::Lang,
 }
 
-/// The sample case's files, compiled in so the demo works from the binary alone.
-const DEMO_CASE_TOML: &str = include_str!("../../fixtures/demo/case.toml");
-const DEMO_FILES: &[(&str, &[u8])] = &[
+/// The sample case's `case.toml` and files, compiled in so the demo works from the binary alone
+/// (the bundle verifier's fuzz target builds its bundle from them too).
+pub const DEMO_CASE_TOML: &str = include_str!("../../fixtures/demo/case.toml");
+/// The sample inputs: (path under the demo's `inputs/` folder, bytes).
+pub const DEMO_FILES: &[(&str, &[u8])] = &[
     ("DataExport_2026-11-25/result.json", include_bytes!("../../fixtures/demo/export/result.json")),
     ("screenshots/transcription.json", include_bytes!("../../fixtures/demo/screenshots/transcription.json")),
     (

@@ -6,7 +6,7 @@ mod attach;
 mod case;
 #[cfg(feature = "mtproto")]
 mod collect;
-mod demo;
+pub mod demo;
 mod diff;
 mod import;
 mod keygen;
