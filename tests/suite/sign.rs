@@ -626,34 +626,25 @@ fn report_pdf_signed_with_the_users_own_certificate() {
         d.path(),
         "openssl ecparam -name prime256v1 -genkey -noout -out other.pem && openssl pkcs8 -topk8 -nocrypt -in other.pem -out other.key",
     );
-    let wrong = bin()
-        .arg("report")
-        .arg(&case)
-        .arg("--sign")
-        .arg(&key)
-        .arg("--pdf-cert")
-        .arg(d.path().join("pdf.crt"))
-        .arg("--pdf-key")
-        .arg(d.path().join("other.key"))
-        .args(["--now", NOW])
-        .env("SESSIONPROOF_PASSPHRASE", PASS)
-        .assert()
-        .code(2);
+    // `report --sign` with the examiner's certificate and the PDF key in `key_file`.
+    let report_with = |key_file: &str| {
+        let mut cmd = bin();
+        cmd.arg("report")
+            .arg(&case)
+            .arg("--sign")
+            .arg(&key)
+            .arg("--pdf-cert")
+            .arg(d.path().join("pdf.crt"))
+            .arg("--pdf-key")
+            .arg(d.path().join(key_file))
+            .args(["--now", NOW])
+            .env("SESSIONPROOF_PASSPHRASE", PASS);
+        cmd.assert()
+    };
+    let wrong = report_with("other.key").code(2);
     assert!(stderr_of(&wrong).contains("does not belong to the certificate"), "{}", stderr_of(&wrong));
     assert!(!case.join("reports").exists() || std::fs::read_dir(case.join("reports")).unwrap().count() == 0);
-    bin()
-        .arg("report")
-        .arg(&case)
-        .arg("--sign")
-        .arg(&key)
-        .arg("--pdf-cert")
-        .arg(d.path().join("pdf.crt"))
-        .arg("--pdf-key")
-        .arg(d.path().join("pdf.key"))
-        .args(["--now", NOW])
-        .env("SESSIONPROOF_PASSPHRASE", PASS)
-        .assert()
-        .success();
+    report_with("pdf.key").success();
     let bundle = only_bundle(&case);
     let out = sh(&bundle, "pdfsig report.pdf");
     let text = String::from_utf8_lossy(&out.stdout);
