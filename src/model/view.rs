@@ -220,6 +220,9 @@ pub struct SessionRow {
     pub fired: Vec<String>,
     /// Titles of the signals that could not be evaluated.
     pub not_evaluated: Vec<String>,
+    /// Titles of the fired signals alone: the row's summary when the session has a detail,
+    /// where the reasons are.
+    pub fired_titles: Vec<String>,
     pub app: String,
     pub device: String,
     pub system: String,
@@ -288,6 +291,22 @@ pub struct SessionDetail {
     pub enrichment: Vec<EnrichmentFact>,
     /// Every signal with its status, reason and facts.
     pub signals: Vec<SignalView>,
+    /// The signals shown one per row: those that fired and any other that used facts.
+    pub signal_rows: Vec<SignalView>,
+    /// The rest (clear or not evaluated, without facts), those with the same status and reason
+    /// together, so a signal that did not apply takes a line, not a row.
+    pub signal_groups: Vec<SignalGroup>,
+}
+
+/// Signals with the same status and the same reason, and no facts.
+#[derive(Debug, Clone, Serialize)]
+pub struct SignalGroup {
+    /// "clear" or "not-evaluated".
+    pub status: String,
+    pub status_label: String,
+    pub reason: String,
+    /// Each signal's title with its id: "Tor network (net-tor)".
+    pub signals: Vec<String>,
 }
 
 /// One acquisition's record of a session.

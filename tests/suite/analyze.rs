@@ -109,9 +109,13 @@ fn the_report_shows_verdicts_and_their_reasons() {
     let (_d, case) = demo_case();
     let html = std::fs::read_to_string(only_bundle(&case).join("report.html")).unwrap();
     assert!(html.contains("class=\"verdict verdict-act-now\">act now"));
-    assert!(html.contains(
-        "Unknown device: device &quot;DESKTOP-7Q2K9LM&quot; is not among the subject&#39;s declared devices"
-    ));
+    // The row names the fired signals; the detail gives each one's reason.
+    let row = between(&html, "<tr id=\"row-3\">", "</tr>");
+    assert!(row.contains("fired: Unknown device, "), "{row}");
+    let detail = between(&html, "<article class=\"detail\" id=\"session-3\">", "</article>");
+    assert!(detail.contains(
+        "<td>device &quot;DESKTOP-7Q2K9LM&quot; is not among the subject&#39;s declared devices</td>"
+    ), "{detail}");
     assert!(html.contains("<th><span class=\"verdict verdict-act-now\">act now</span></th><td>4</td>"));
     assert!(html.contains("account-password-changed-by-unknown"));
     let findings: serde_json::Value =

@@ -99,10 +99,19 @@ fn session_rows(r: &ReportView, s: &SessionRow) -> Vec<Vec<Cell>> {
     }
     let differ = label(r, "labels.sessions.differ");
     source.extend(s.disagreements.iter().map(|d| Para::new(Style::Verdict(Tone::Bad), format!("{differ} {d}"))));
-    let mut signals: Cell = s.fired.iter().map(|f| Para::new(Style::Small, format!("• {f}"))).collect();
-    if !s.not_evaluated.is_empty() {
-        let list = s.not_evaluated.join(&label(r, "labels.separator"));
-        signals.push(Para::new(Style::Muted, format!("{} {list}", label(r, "labels.sessions.not_evaluated"))));
+    // A session with a detail gets the names of its fired signals; the reasons are in the detail.
+    let detailed = s.detail_anchor.is_some();
+    let separator = label(r, "labels.separator");
+    let mut signals: Cell = Vec::new();
+    if detailed && !s.fired_titles.is_empty() {
+        let titles = s.fired_titles.join(&separator);
+        signals.push(Para::new(Style::Small, format!("{} {titles}", label(r, "labels.sessions.fired"))));
+    } else if !detailed {
+        signals.extend(s.fired.iter().map(|f| Para::new(Style::Small, format!("• {f}"))));
+        if !s.not_evaluated.is_empty() {
+            let list = s.not_evaluated.join(&separator);
+            signals.push(Para::new(Style::Muted, format!("{} {list}", label(r, "labels.sessions.not_evaluated"))));
+        }
     }
     let main = vec![
         cell(Style::Small, s.number.to_string()),
@@ -112,8 +121,8 @@ fn session_rows(r: &ReportView, s: &SessionRow) -> Vec<Vec<Cell>> {
         value(r, Style::MonoSmall, &s.ip),
         network,
         place,
-        time(r, &s.created, true),
-        time(r, &s.last_active, true),
+        time(r, &s.created, !detailed),
+        time(r, &s.last_active, !detailed),
         source,
     ];
     if signals.is_empty() { vec![main] } else { vec![main, vec![signals]] }
@@ -287,12 +296,29 @@ pub(super) fn details(b: &mut Vec<Block>, r: &ReportView) {
         b.push(para(Style::Strong, label(r, "labels.details.fields")));
         for o in &d.observations {
             b.push(para(Style::Muted, bdi(r, &o.heading)));
+            // Two fields a row: the verbatim record takes half the height.
             b.push(table(
-                &[0.3, 0.7],
-                header(r, &["labels.details.col_field", "labels.details.col_value"]),
+                &[0.17, 0.33, 0.17, 0.33],
+                header(
+                    r,
+                    &[
+                        "labels.details.col_field",
+                        "labels.details.col_value",
+                        "labels.details.col_field",
+                        "labels.details.col_value",
+                    ],
+                ),
                 o.fields
-                    .iter()
-                    .map(|f| vec![value(r, Style::MonoSmall, &f.name), value(r, Style::Small, &f.value)])
+                    .chunks(2)
+                    .map(|pair| {
+                        let mut row = Vec::with_capacity(4);
+                        for f in pair {
+                            row.push(value(r, Style::MonoSmall, &f.name));
+                            row.push(value(r, Style::Small, &f.value));
+                        }
+                        row.resize_with(4, Vec::new);
+                        row
+                    })
                     .collect(),
             ));
         }
@@ -315,7 +341,21 @@ pub(super) fn details(b: &mut Vec<Block>, r: &ReportView) {
         }
         if !d.signals.is_empty() {
             b.push(para(Style::Strong, label(r, "labels.details.signals")));
-            b.push(signals_table(r, &d.signals));
+        }
+        if !d.signal_rows.is_empty() {
+            b.push(signals_table(r, &d.signal_rows));
+        }
+        if !d.signal_groups.is_empty() {
+            b.push(para(Style::Muted, label(r, "labels.details.others")));
+            b.push(Block::Bullets(
+                d.signal_groups
+                    .iter()
+                    .map(|g| {
+                        let names = g.signals.join(&label(r, "labels.separator"));
+                        Para::new(Style::Small, format!("{}: {} — {}", g.status_label, bdi(r, &names), g.reason))
+                    })
+                    .collect(),
+            ));
         }
     }
     heading(b, 2, label(r, "labels.details.account"));

@@ -6,7 +6,7 @@ use super::format::{MAX_SHOWN, dash, join_some, join_some_sep, safe, show};
 use super::network::{country, enrichment_facts, net};
 use crate::model::finding::{SessionFinding, SignalResult, SignalStatus, Verdict};
 use crate::model::snapshot::{Session, Time};
-use crate::model::view::{Field, Observation, SessionDetail, SessionRow, SignalView};
+use crate::model::view::{Field, Observation, SessionDetail, SessionRow, SignalGroup, SignalView};
 use crate::render::i18n::{Catalogue, Lang};
 use jiff::Timestamp;
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,6 +85,7 @@ pub(super) fn build(ctx: &Ctx) -> Built {
         };
         let signals = merged_signals(&member_findings, verdict);
         let mut fired = Vec::new();
+        let mut fired_titles = Vec::new();
         let mut not_evaluated = Vec::new();
         for s in member_findings.iter().flat_map(|f| f.signals.iter()) {
             if s.status != SignalStatus::NotEvaluated {
@@ -96,10 +97,13 @@ pub(super) fn build(ctx: &Ctx) -> Built {
                 built.fired.entry(number).or_default().push(s.id);
             }
             match s.status {
-                SignalStatus::Fired => fired.push(match c.lang() {
-                    Lang::En => format!("{}: {}", signal_title(c, s.id), safe(c, &s.reason, MAX_SHOWN)),
-                    _ => signal_title(c, s.id),
-                }),
+                SignalStatus::Fired => {
+                    fired_titles.push(signal_title(c, s.id));
+                    fired.push(match c.lang() {
+                        Lang::En => format!("{}: {}", signal_title(c, s.id), safe(c, &s.reason, MAX_SHOWN)),
+                        _ => signal_title(c, s.id),
+                    })
+                }
                 SignalStatus::NotEvaluated => not_evaluated.push(signal_title(c, s.id)),
                 SignalStatus::Clear => {}
             }
@@ -139,6 +143,7 @@ pub(super) fn build(ctx: &Ctx) -> Built {
             verdict_reason: verdict_reason.clone(),
             fired,
             not_evaluated,
+            fired_titles,
             app: show(c, &join_some(&[&sess.app_name, &sess.app_version])),
             device: show(c, &sess.device_model),
             system: show(c, &join_some(&[&sess.platform, &sess.system_version])),
@@ -165,6 +170,8 @@ pub(super) fn build(ctx: &Ctx) -> Built {
                     enrichment_facts(ctx, ip, &mut enrichment);
                 }
             }
+            let views: Vec<SignalView> =
+                if brief { Vec::new() } else { signals.iter().map(|s| signal_view(c, s)).collect() };
             built.details.push(SessionDetail {
                 number,
                 anchor,
@@ -176,7 +183,9 @@ pub(super) fn build(ctx: &Ctx) -> Built {
                 brief,
                 observations: members.iter().map(|m| observation(ctx, m)).collect(),
                 enrichment,
-                signals: if brief { Vec::new() } else { signals.iter().map(|s| signal_view(c, s)).collect() },
+                signals: views.clone(),
+                signal_rows: views.iter().filter(|v| v.status == "fired" || !v.facts.is_empty()).cloned().collect(),
+                signal_groups: signal_groups(&views),
             });
         }
         let instant = |t: &Option<Time>| t.as_ref().and_then(|t| t.utc.as_deref()).and_then(|u| u.parse().ok());
@@ -243,6 +252,26 @@ pub(super) fn signal_title(c: &Catalogue, id: &str) -> String {
 
 /// A signal for display: in English with the analysis' own reason; in other languages with the
 /// catalogue's explanation of the signal (the facts are the same in every language).
+/// The signals without facts that did not fire, grouped by status and reason: the clear ones
+/// first, each group where its first signal is in the catalogue's order.
+fn signal_groups(views: &[SignalView]) -> Vec<SignalGroup> {
+    let mut groups: Vec<SignalGroup> = Vec::new();
+    for v in views.iter().filter(|v| v.status != "fired" && v.facts.is_empty()) {
+        let name = format!("{} ({})", v.title, v.id);
+        match groups.iter_mut().find(|g| g.status == v.status && g.reason == v.reason) {
+            Some(g) => g.signals.push(name),
+            None => groups.push(SignalGroup {
+                status: v.status.clone(),
+                status_label: v.status_label.clone(),
+                reason: v.reason.clone(),
+                signals: vec![name],
+            }),
+        }
+    }
+    groups.sort_by_key(|g| g.status != "clear");
+    groups
+}
+
 pub(super) fn signal_view(c: &Catalogue, s: &SignalResult) -> SignalView {
     let (status, key) = match s.status {
         SignalStatus::Fired => ("fired", "status.fired"),
