@@ -113,9 +113,10 @@ fn the_report_shows_verdicts_and_their_reasons() {
     let row = between(&html, "<tr id=\"row-3\">", "</tr>");
     assert!(row.contains("fired: Unknown device, "), "{row}");
     let detail = between(&html, "<article class=\"detail\" id=\"session-3\">", "</article>");
-    assert!(detail.contains(
-        "<td>device &quot;DESKTOP-7Q2K9LM&quot; is not among the subject&#39;s declared devices</td>"
-    ), "{detail}");
+    assert!(
+        detail.contains("<td>device &quot;DESKTOP-7Q2K9LM&quot; is not among the subject&#39;s declared devices</td>"),
+        "{detail}"
+    );
     assert!(html.contains("<th><span class=\"verdict verdict-act-now\">act now</span></th><td>4</td>"));
     assert!(html.contains("account-password-changed-by-unknown"));
     let findings: serde_json::Value =
