@@ -289,9 +289,8 @@ pub struct SessionDetail {
     pub observations: Vec<Observation>,
     /// What the offline data says about its IP, each fact with its source.
     pub enrichment: Vec<EnrichmentFact>,
-    /// Every signal with its status, reason and facts.
-    pub signals: Vec<SignalView>,
-    /// The signals shown one per row: those that fired and any other that used facts.
+    /// Every signal, in two parts. The signals shown one per row, with status, reason and facts:
+    /// those that fired and any other that used facts.
     pub signal_rows: Vec<SignalView>,
     /// The rest (clear or not evaluated, without facts), those with the same status and reason
     /// together, so a signal that did not apply takes a line, not a row.

@@ -339,7 +339,7 @@ pub(super) fn details(b: &mut Vec<Block>, r: &ReportView) {
                     .collect(),
             ));
         }
-        if !d.signals.is_empty() {
+        if !d.signal_rows.is_empty() || !d.signal_groups.is_empty() {
             b.push(para(Style::Strong, label(r, "labels.details.signals")));
         }
         if !d.signal_rows.is_empty() {

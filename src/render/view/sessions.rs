@@ -183,9 +183,8 @@ pub(super) fn build(ctx: &Ctx) -> Built {
                 brief,
                 observations: members.iter().map(|m| observation(ctx, m)).collect(),
                 enrichment,
-                signals: views.clone(),
-                signal_rows: views.iter().filter(|v| v.status == "fired" || !v.facts.is_empty()).cloned().collect(),
                 signal_groups: signal_groups(&views),
+                signal_rows: views.into_iter().filter(|v| v.status == "fired" || !v.facts.is_empty()).collect(),
             });
         }
         let instant = |t: &Option<Time>| t.as_ref().and_then(|t| t.utc.as_deref()).and_then(|u| u.parse().ok());
