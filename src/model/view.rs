@@ -25,6 +25,9 @@ pub struct ReportView {
     pub security_log: Vec<EventRow>,
     /// Per-session detail: every session judged review or act now in full, info sessions briefly.
     pub details: Vec<SessionDetail>,
+    /// Signal outcomes every fully detailed session shares (two or more of them), said once
+    /// above the details and left out of each.
+    pub details_common: Vec<SignalGroup>,
     /// The account-level signals (2FA state, security log), each with its status.
     pub account_signals: Vec<SignalView>,
     /// The pictures (timeline, map), drawn natively by the PDF; the HTML takes `figures_svg`.

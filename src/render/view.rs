@@ -109,7 +109,7 @@ pub fn build_view(input: &ReportInput, c: &Catalogue) -> ReportView {
         tz: zone(input.config.subject.time_zone.as_deref()),
         zones: input.snapshots.iter().map(|i| zone(i.snapshot.source.source_tz.as_deref())).collect(),
     };
-    let built = sessions::build(&ctx);
+    let mut built = sessions::build(&ctx);
     let web_sessions = records::web_sessions(&ctx);
     let security_log = records::security_log(&ctx);
     let situation = guidance::Situation::new(&ctx, &built);
@@ -155,6 +155,7 @@ pub fn build_view(input: &ReportInput, c: &Catalogue) -> ReportView {
         sessions: built.rows,
         web_sessions,
         security_log,
+        details_common: sessions::hoist_common(&mut built.details),
         details: built.details,
         account_signals: input.analysis.account.iter().map(|s| sessions::signal_view(c, s)).collect(),
         figures,

@@ -433,7 +433,10 @@ fn the_detail_of_a_suspicious_session_lists_every_signal_with_its_facts() {
         } else {
             assert!(!detail.contains(&row), "signal {id}");
             let title = en.t(&format!("signal.{id}.title"));
-            let line = detail.lines().find(|l| l.contains(&format!("<bdi>{} ({id})</bdi>", escaped(&title))));
+            // In the detail, or, when every detailed session shares the outcome, above them all.
+            let common = between(&html, "<p class=\"muted small\">The same for every session below", "</ul>");
+            let named = |l: &&str| l.contains(&format!("<bdi>{} ({id})</bdi>", escaped(&title)));
+            let line = detail.lines().find(named).or_else(|| common.lines().find(named));
             let line = line.unwrap_or_else(|| panic!("signal {id} in a group line:\n{detail}"));
             let status = s["status"].as_str().unwrap();
             assert!(line.starts_with(&format!("<li class=\"signal-{status}\">")), "{line}");

@@ -4,7 +4,7 @@
 
 use super::doc::{Block, Cell, Para, Style, Table, Tone};
 use super::report::{bdi, cell, header, heading, label, note, numbered, para, section, table, time, tone_of, value};
-use crate::model::view::{ChangeRow, ReportView, SessionRow, SignalView};
+use crate::model::view::{ChangeRow, ReportView, SessionRow, SignalGroup, SignalView};
 
 pub(super) fn cover(b: &mut Vec<Block>, r: &ReportView) {
     let c = &r.cover;
@@ -275,11 +275,28 @@ fn signals_table(r: &ReportView, signals: &[SignalView]) -> Block {
     )
 }
 
+/// Signals that did not fire, one line per status and reason.
+fn group_lines(r: &ReportView, groups: &[SignalGroup]) -> Block {
+    Block::Bullets(
+        groups
+            .iter()
+            .map(|g| {
+                let names = g.signals.join(&label(r, "labels.separator"));
+                Para::new(Style::Small, format!("{}: {} — {}", g.status_label, bdi(r, &names), g.reason))
+            })
+            .collect(),
+    )
+}
+
 pub(super) fn details(b: &mut Vec<Block>, r: &ReportView) {
     section(b, r, "labels.details.heading");
     b.push(para(Style::Muted, label(r, "labels.details.intro")));
     if r.details.is_empty() {
         b.push(note(Tone::Neutral, label(r, "labels.details.empty")));
+    }
+    if !r.details_common.is_empty() {
+        b.push(para(Style::Muted, label(r, "labels.details.common")));
+        b.push(group_lines(r, &r.details_common));
     }
     for d in &r.details {
         heading(b, 2, bdi(r, &d.heading));
@@ -347,15 +364,7 @@ pub(super) fn details(b: &mut Vec<Block>, r: &ReportView) {
         }
         if !d.signal_groups.is_empty() {
             b.push(para(Style::Muted, label(r, "labels.details.others")));
-            b.push(Block::Bullets(
-                d.signal_groups
-                    .iter()
-                    .map(|g| {
-                        let names = g.signals.join(&label(r, "labels.separator"));
-                        Para::new(Style::Small, format!("{}: {} — {}", g.status_label, bdi(r, &names), g.reason))
-                    })
-                    .collect(),
-            ));
+            b.push(group_lines(r, &d.signal_groups));
         }
     }
     heading(b, 2, label(r, "labels.details.account"));

@@ -251,6 +251,49 @@ pub(super) fn signal_title(c: &Catalogue, id: &str) -> String {
 
 /// A signal for display: in English with the analysis' own reason; in other languages with the
 /// catalogue's explanation of the signal (the facts are the same in every language).
+/// The outcomes (status, reason, signal) every fully detailed session shares, when there are two
+/// or more: taken out of each detail and returned grouped as `signal_groups` groups them, so a
+/// reason that holds for the whole case (a source that does not carry a flag, a baseline key not
+/// declared) is said once above the details instead of once per session.
+pub(super) fn hoist_common(details: &mut [SessionDetail]) -> Vec<SignalGroup> {
+    type Item = (String, String, String, String);
+    let items = |d: &SessionDetail| -> Vec<Item> {
+        d.signal_groups
+            .iter()
+            .flat_map(|g| {
+                g.signals.iter().map(|n| (g.status.clone(), g.status_label.clone(), g.reason.clone(), n.clone()))
+            })
+            .collect()
+    };
+    let full: Vec<usize> = (0..details.len()).filter(|&i| !details[i].brief).collect();
+    let Some((&first, rest)) = full.split_first() else { return Vec::new() };
+    if rest.is_empty() {
+        return Vec::new();
+    }
+    let mut common = items(&details[first]);
+    for &i in rest {
+        let theirs: BTreeSet<Item> = items(&details[i]).into_iter().collect();
+        common.retain(|x| theirs.contains(x));
+    }
+    let shared: BTreeSet<Item> = common.iter().cloned().collect();
+    for &i in &full {
+        for g in &mut details[i].signal_groups {
+            let key = |n: &String| (g.status.clone(), g.status_label.clone(), g.reason.clone(), n.clone());
+            let kept: Vec<String> = g.signals.iter().filter(|n| !shared.contains(&key(n))).cloned().collect();
+            g.signals = kept;
+        }
+        details[i].signal_groups.retain(|g| !g.signals.is_empty());
+    }
+    let mut hoisted: Vec<SignalGroup> = Vec::new();
+    for (status, status_label, reason, name) in common {
+        match hoisted.iter_mut().find(|g| g.status == status && g.reason == reason) {
+            Some(g) => g.signals.push(name),
+            None => hoisted.push(SignalGroup { status, status_label, reason, signals: vec![name] }),
+        }
+    }
+    hoisted
+}
+
 /// The signals without facts that did not fire, grouped by status and reason: the clear ones
 /// first, each group where its first signal is in the catalogue's order.
 fn signal_groups(views: &[SignalView]) -> Vec<SignalGroup> {
@@ -399,4 +442,70 @@ fn disagreements(c: &Catalogue, obs: &[Member]) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn group(status: &str, reason: &str, signals: &[&str]) -> SignalGroup {
+        SignalGroup {
+            status: status.into(),
+            status_label: status.replace('-', " "),
+            reason: reason.into(),
+            signals: signals.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn detail(brief: bool, groups: Vec<SignalGroup>) -> SessionDetail {
+        SessionDetail {
+            number: 1,
+            anchor: "session-1".into(),
+            heading: String::new(),
+            verdict: "review".into(),
+            verdict_label: "review".into(),
+            verdict_reason: String::new(),
+            brief,
+            observations: Vec::new(),
+            enrichment: Vec::new(),
+            signal_rows: Vec::new(),
+            signal_groups: groups,
+        }
+    }
+
+    #[test]
+    fn outcomes_every_detailed_session_shares_are_said_once() {
+        let flag = "this source does not carry the flag";
+        let mut details = vec![
+            detail(
+                false,
+                vec![group("clear", "no list", &["Tor (net-tor)"]), group("not-evaluated", flag, &["A", "B"])],
+            ),
+            detail(true, Vec::new()),
+            detail(false, vec![group("not-evaluated", flag, &["B", "A"]), group("not-evaluated", "other", &["C"])]),
+        ];
+        let common = hoist_common(&mut details);
+        assert_eq!(common.len(), 1);
+        assert_eq!((common[0].status.as_str(), common[0].reason.as_str()), ("not-evaluated", flag));
+        assert_eq!(common[0].signals, ["A", "B"]);
+        assert_eq!(common[0].status_label, "not evaluated");
+        // What is not shared stays in its detail; emptied groups go.
+        assert_eq!(details[0].signal_groups.len(), 1);
+        assert_eq!(details[0].signal_groups[0].signals, ["Tor (net-tor)"]);
+        assert_eq!(details[2].signal_groups.len(), 1);
+        assert_eq!(details[2].signal_groups[0].reason, "other");
+    }
+
+    #[test]
+    fn a_single_detailed_session_keeps_all_its_outcomes() {
+        let mut details = vec![detail(false, vec![group("clear", "no list", &["A"])]), detail(true, Vec::new())];
+        assert!(hoist_common(&mut details).is_empty());
+        assert_eq!(details[0].signal_groups.len(), 1);
+        // The same reason with a different outcome is not the same line.
+        let mut details = vec![
+            detail(false, vec![group("clear", "r", &["A"])]),
+            detail(false, vec![group("not-evaluated", "r", &["A"])]),
+        ];
+        assert!(hoist_common(&mut details).is_empty());
+    }
 }
