@@ -30,18 +30,30 @@ struct State {
     font: Option<(FontId, f32)>,
 }
 
-/// Writes pages' operations as content streams, remapping glyphs to their subset ids.
-pub struct ContentWriter<'a> {
+/// Writes pages' operations as content streams, remapping glyphs to their subset ids (handed
+/// out in the order the streams are written, so the same sequence of streams gives the same ids).
+pub struct ContentWriter {
     height: f32,
-    remappers: &'a mut BTreeMap<FontId, GlyphRemapper>,
+    remappers: BTreeMap<FontId, GlyphRemapper>,
     out: Vec<u8>,
     state: State,
     saved: Vec<State>,
 }
 
-impl<'a> ContentWriter<'a> {
-    pub fn new(height: f32, remappers: &'a mut BTreeMap<FontId, GlyphRemapper>) -> Self {
-        ContentWriter { height, remappers, out: Vec::new(), state: State::default(), saved: Vec::new() }
+impl ContentWriter {
+    pub fn new(height: f32) -> Self {
+        ContentWriter {
+            height,
+            remappers: BTreeMap::new(),
+            out: Vec::new(),
+            state: State::default(),
+            saved: Vec::new(),
+        }
+    }
+
+    /// Each face used so far with the glyphs its subset must keep.
+    pub fn remappers(&self) -> &BTreeMap<FontId, GlyphRemapper> {
+        &self.remappers
     }
 
     /// One page's content stream (uncompressed), valid until the next page.
@@ -289,8 +301,7 @@ mod tests {
     }
 
     fn stream(ops: &[Op]) -> String {
-        let mut remappers = BTreeMap::new();
-        let mut w = ContentWriter::new(800.0, &mut remappers);
+        let mut w = ContentWriter::new(800.0);
         String::from_utf8(w.page(ops).to_vec()).unwrap()
     }
 

@@ -1,5 +1,7 @@
 //! Pagination: blocks flow down the page and onto new pages; headings keep with what follows and
-//! leave bookmarks; running header and "page n of N" footer are added once the page count is known.
+//! leave bookmarks. Each page is handed on as soon as it is finished, with its running header and
+//! footer, so the writer can encode it while the next one is laid out; only "page n of N" waits
+//! for the page count (`PageNumbers`).
 
 use super::doc::{ACCENT, Block, Document, INK, MUTED, Para, RULE, Style, Table, Tone};
 use super::draw::{Bookmark, Laid, Op, Page, PageSize};
@@ -32,12 +34,17 @@ impl Geometry {
     }
 }
 
-/// The layout state: pages so far and the cursor.
+/// The layout state: the page being filled, how many were handed on before it, and the cursor.
 pub(super) struct Flow<'s> {
     pub shaper: &'s mut Shaper,
     pub g: Geometry,
     pub dir: Direction,
-    pub pages: Vec<Page>,
+    /// The page being filled.
+    page: Page,
+    /// Pages finished and handed to `emit`; also the index of `page`.
+    done: usize,
+    emit: &'s mut dyn FnMut(Page),
+    furniture: Furniture,
     pub y: f32,
     pub bookmarks: Vec<Bookmark>,
 }
@@ -49,17 +56,22 @@ impl Flow<'_> {
         self.dir == Direction::Rtl
     }
 
+    /// The operations of the page being filled (earlier pages are gone).
     pub fn ops(&mut self) -> &mut Vec<Op> {
-        if self.pages.is_empty() {
-            self.pages.push(Page::default());
-        }
-        let last = self.pages.len() - 1;
-        &mut self.pages[last].ops
+        &mut self.page.ops
     }
 
     pub fn new_page(&mut self) {
-        self.pages.push(Page::default());
+        self.finish_page();
         self.y = self.g.top;
+    }
+
+    /// Adds the running header and footer to the page being filled and hands it on.
+    fn finish_page(&mut self) {
+        let mut page = std::mem::take(&mut self.page);
+        self.furniture.draw(&mut page.ops, self.done);
+        (self.emit)(page);
+        self.done += 1;
     }
 
     /// Room left on this page.
@@ -74,12 +86,9 @@ impl Flow<'_> {
         }
     }
 
-    /// Lays out text in the document's direction; in a right-to-left document, text without any
-    /// right-to-left letter (an IP, a time, a hash, a file name) keeps its left-to-right order,
-    /// as `<bdi>` keeps it in the HTML.
+    /// Lays out text in the document's direction (but see `text_direction`).
     pub fn lines(&mut self, text: &str, style: TextStyle, width: f32) -> Vec<Line> {
-        let dir = if self.rtl() && !text.chars().any(is_rtl_char) { Direction::Ltr } else { self.dir };
-        layout(self.shaper, text, style, dir, width)
+        layout(self.shaper, text, style, text_direction(self.dir, text), width)
     }
 
     /// Draws one line in the box [x, x + width], aligned to the document's start side, top at `top`.
@@ -155,11 +164,10 @@ impl Flow<'_> {
         // Keep the heading with the start of what follows.
         let next = self.start_height(rest).min(self.g.text_height() / 2.0);
         self.ensure(h + next);
-        let page = self.pages.len().saturating_sub(1);
         self.bookmarks.push(Bookmark {
             title: crate::model::text::visible(&crate::model::text::without_isolates(text)),
             depth,
-            page,
+            page: self.done,
             y: self.y,
         });
         let left = self.g.left;
@@ -262,42 +270,6 @@ impl Flow<'_> {
             }
         }
     }
-
-    /// Running header and footer on every page, now that the count is known.
-    fn furniture(&mut self, doc: &Document) {
-        let total = self.pages.len();
-        let small = TextStyle { font: FontId::Sans, size: 7.0, color: MUTED };
-        let (l, r, w) = (self.g.left, self.g.right, self.g.text_width());
-        let rtl = self.rtl();
-        for i in 0..total {
-            let mut ops = Vec::new();
-            let foot_y = self.g.height - 34.0;
-            ops.push(Op::line(l, foot_y, r, foot_y, RULE, 0.5));
-            let label =
-                doc.meta.page_label.replace("{page}", &(i + 1).to_string()).replace("{pages}", &total.to_string());
-            let page_line = self.lines(&label, small, w).into_iter().next();
-            let footer = self.lines(&doc.meta.footer, small, w * 0.7).into_iter().next();
-            let place = |line: &Line, at_right: bool, top: f32, ops: &mut Vec<Op>| {
-                let x = if at_right { r - line.width } else { l };
-                ops.push(Op::Text { x, baseline: top + small.size, style: small, glyphs: line.glyphs.clone() });
-            };
-            if let Some(f) = &footer {
-                place(f, rtl, foot_y + 5.0, &mut ops);
-            }
-            if let Some(p) = &page_line {
-                place(p, !rtl, foot_y + 5.0, &mut ops);
-            }
-            if i > 0
-                && let Some(h) = &doc.meta.header
-                && let Some(line) = self.lines(h, small, w).into_iter().next()
-            {
-                let head_y = 26.0;
-                place(&line, rtl, head_y, &mut ops);
-                ops.push(Op::line(l, head_y + 13.0, r, head_y + 13.0, RULE, 0.5));
-            }
-            self.pages[i].ops.extend(ops);
-        }
-    }
 }
 
 /// Label / value pairs as a two-column table, labels in bold.
@@ -310,21 +282,146 @@ fn key_value_table(pairs: &[(String, Vec<Para>)]) -> Table {
     }
 }
 
-/// Lays out a document into pages.
-pub fn lay_out(doc: &Document, shaper: &mut Shaper) -> Laid {
+/// Text without any right-to-left letter (an IP, a time, a hash, a file name) keeps its
+/// left-to-right order in a right-to-left document, as `<bdi>` keeps it in the HTML.
+fn text_direction(dir: Direction, text: &str) -> Direction {
+    if dir == Direction::Rtl && !text.chars().any(is_rtl_char) { Direction::Ltr } else { dir }
+}
+
+/// Where the running header and footer lines go: small muted text between the margins.
+#[derive(Debug, Clone, Copy)]
+struct Band {
+    left: f32,
+    right: f32,
+    style: TextStyle,
+}
+
+impl Band {
+    const HEAD_TOP: f32 = 26.0;
+
+    fn new(g: &Geometry) -> Band {
+        Band { left: g.left, right: g.right, style: TextStyle { font: FontId::Sans, size: 7.0, color: MUTED } }
+    }
+
+    /// The rule above the footer (its text hangs 5 pt below it).
+    fn foot_rule(g: &Geometry) -> f32 {
+        g.height - 34.0
+    }
+
+    /// A line placed against the left or right margin, its top at `top`.
+    fn text(&self, line: &Line, at_right: bool, top: f32) -> Op {
+        let x = if at_right { self.right - line.width } else { self.left };
+        Op::Text { x, baseline: top + self.style.size, style: self.style, glyphs: line.glyphs.clone() }
+    }
+}
+
+/// The running header (every page after the first) and footer (every page), shaped once.
+struct Furniture {
+    band: Band,
+    rtl: bool,
+    foot_y: f32,
+    footer: Option<Line>,
+    header: Option<Line>,
+}
+
+impl Furniture {
+    fn new(doc: &Document, shaper: &mut Shaper, g: &Geometry, dir: Direction) -> Furniture {
+        let band = Band::new(g);
+        let w = g.text_width();
+        let mut first_line = |text: &str, width: f32| {
+            layout(shaper, text, band.style, text_direction(dir, text), width).into_iter().next()
+        };
+        let footer = first_line(&doc.meta.footer, w * 0.7);
+        let header = doc.meta.header.as_deref().and_then(|h| first_line(h, w));
+        Furniture { band, rtl: dir == Direction::Rtl, foot_y: Band::foot_rule(g), footer, header }
+    }
+
+    /// Puts the header (after the first page) before the page's body, and the footer rule and
+    /// text after it, so that text comes out top to bottom.
+    fn draw(&self, ops: &mut Vec<Op>, page: usize) {
+        let (l, r) = (self.band.left, self.band.right);
+        if page > 0
+            && let Some(h) = &self.header
+        {
+            let y = Band::HEAD_TOP + 13.0;
+            let head = [self.band.text(h, self.rtl, Band::HEAD_TOP), Op::line(l, y, r, y, RULE, 0.5)];
+            ops.splice(0..0, head);
+        }
+        ops.push(Op::line(l, self.foot_y, r, self.foot_y, RULE, 0.5));
+        if let Some(f) = &self.footer {
+            ops.push(self.band.text(f, self.rtl, self.foot_y + 5.0));
+        }
+    }
+}
+
+/// "Page n of N" in the footer, opposite the footer text: drawn once the page count is known.
+#[derive(Debug, Clone)]
+pub struct PageNumbers {
+    band: Band,
+    dir: Direction,
+    width: f32,
+    top: f32,
+    /// `Meta::page_label`.
+    label: String,
+}
+
+impl PageNumbers {
+    /// The operations that draw the number of page `page` (from 0) of `pages`; none for an
+    /// empty label.
+    pub fn ops(&self, shaper: &mut Shaper, page: usize, pages: usize) -> Vec<Op> {
+        let text = self.label.replace("{page}", &(page + 1).to_string()).replace("{pages}", &pages.to_string());
+        let lines = layout(shaper, &text, self.band.style, text_direction(self.dir, &text), self.width);
+        let at_right = self.dir != Direction::Rtl;
+        lines.first().map(|line| vec![self.band.text(line, at_right, self.top)]).unwrap_or_default()
+    }
+}
+
+/// What is left of a layout once every page has been handed on.
+#[derive(Debug, Clone)]
+pub struct Paged {
+    pub size: PageSize,
+    /// How many pages were handed on.
+    pub pages: usize,
+    pub bookmarks: Vec<Bookmark>,
+    pub numbers: PageNumbers,
+}
+
+/// Lays out a document, handing each page to `emit`, in order, as soon as nothing more will be
+/// drawn on it: its body and running header and footer, all but its number (`Paged::numbers`).
+pub fn lay_out_with(doc: &Document, shaper: &mut Shaper, emit: &mut dyn FnMut(Page)) -> Paged {
     let (width, height) = doc.meta.paper.size();
     let g = Geometry::new(width, height);
     let dir = if doc.meta.direction == Direction::Rtl { Direction::Rtl } else { Direction::Ltr };
-    let mut flow = Flow { shaper, g, dir, pages: vec![Page::default()], y: g.top, bookmarks: Vec::new() };
+    let furniture = Furniture::new(doc, shaper, &g, dir);
+    let numbers = PageNumbers {
+        band: furniture.band,
+        dir,
+        width: g.text_width(),
+        top: Band::foot_rule(&g) + 5.0,
+        label: doc.meta.page_label.clone(),
+    };
+    let mut flow =
+        Flow { shaper, g, dir, page: Page::default(), done: 0, emit, furniture, y: g.top, bookmarks: Vec::new() };
     for (i, b) in doc.blocks.iter().enumerate() {
         flow.block(b, &doc.blocks[i + 1..]);
     }
-    // A trailing page break leaves an empty page: drop it.
-    if flow.pages.len() > 1 && flow.pages.last().is_some_and(|p| p.ops.is_empty()) {
-        flow.pages.pop();
+    // A trailing page break leaves an empty page: drop it (but keep an empty document's page).
+    if flow.done == 0 || !flow.page.ops.is_empty() {
+        flow.finish_page();
     }
-    flow.furniture(doc);
-    Laid { size: PageSize { width, height }, pages: flow.pages, bookmarks: flow.bookmarks }
+    Paged { size: PageSize { width, height }, pages: flow.done, bookmarks: flow.bookmarks, numbers }
+}
+
+/// Lays out a document into pages held in memory, numbered (for tests and tools that want them
+/// all at once; the writer takes them one by one from `lay_out_with`).
+pub fn lay_out(doc: &Document, shaper: &mut Shaper) -> Laid {
+    let mut pages = Vec::new();
+    let paged = lay_out_with(doc, shaper, &mut |p| pages.push(p));
+    let total = pages.len();
+    for (i, page) in pages.iter_mut().enumerate() {
+        page.ops.extend(paged.numbers.ops(shaper, i, total));
+    }
+    Laid { size: paged.size, pages, bookmarks: paged.bookmarks }
 }
 
 #[cfg(test)]
@@ -401,6 +498,39 @@ mod tests {
             let has = page.ops.iter().any(|op| matches!(op, Op::Text { glyphs, .. } if *glyphs == want[0].glyphs));
             assert!(has, "page {} lacks {label}", i + 1);
         }
+    }
+
+    #[test]
+    fn pages_are_handed_on_with_header_and_footer_and_numbered_at_the_end() {
+        let doc = Document {
+            meta: test_meta(Direction::Ltr),
+            // The space at the end breaks the page and leaves an empty one, which is dropped.
+            blocks: vec![Block::Para(Para::new(Style::Body, "word ".repeat(3000))), Block::Space(2000.0)],
+        };
+        let mut shaper = Shaper::new();
+        let mut pages = Vec::new();
+        let paged = lay_out_with(&doc, &mut shaper, &mut |p| pages.push(p));
+        let n = pages.len();
+        assert!(n >= 2 && n == paged.pages, "{n} pages, {} counted", paged.pages);
+        let small = TextStyle { font: FontId::Sans, size: 7.0, color: MUTED };
+        let glyphs =
+            |shaper: &mut Shaper, text: &str| layout(shaper, text, small, Direction::Ltr, 500.0)[0].glyphs.clone();
+        let (header, footer) = (glyphs(&mut shaper, "Header"), glyphs(&mut shaper, "Footer"));
+        let shows = |ops: &[Op], want: &[crate::render::pdf::text::Placed]| {
+            ops.iter().any(|op| matches!(op, Op::Text { glyphs, .. } if glyphs == want))
+        };
+        for (i, page) in pages.iter().enumerate() {
+            assert!(shows(&page.ops, &footer), "page {} has its footer", i + 1);
+            assert_eq!(shows(&page.ops, &header), i > 0, "page {}: a header after the first page only", i + 1);
+            let texts = page.ops.iter().filter(|op| matches!(op, Op::Text { .. })).count();
+            assert!(texts > 2, "page {} has body text (no empty page is handed on)", i + 1);
+            let number = glyphs(&mut shaper, &format!("Page {} of {n}", i + 1));
+            assert!(!shows(&page.ops, &number), "the number waits for the count");
+            assert!(shows(&paged.numbers.ops(&mut shaper, i, n), &number), "page {}", i + 1);
+        }
+        // The header comes first in a page's operations, the footer last: text reads top to bottom.
+        assert!(matches!(&pages[1].ops[0], Op::Text { glyphs, .. } if *glyphs == header));
+        assert!(matches!(pages[1].ops.last(), Some(Op::Text { glyphs, .. }) if *glyphs == footer));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! layout, tables, pictures and pagination are done here, from the same view model as the HTML.
 //!
 //! The stages: `report` (with `sections` and `records`) maps the view into a `doc::Document`; `flow` (with `table`, `figure` and
-//! `text`) lays it out into `draw::Laid` pages; `writer` serializes them.
+//! `text`) lays it out into `draw::Page`s; `writer` serializes each page as soon as it is laid
+//! out, on a second thread, and the rest of the file once all are.
 
 mod content;
 pub mod doc;
@@ -28,7 +29,5 @@ use crate::render::RenderError;
 /// Lays out and writes any document.
 pub fn render_document(doc: &Document) -> Result<Vec<u8>, RenderError> {
     let mut shaper = shaping::Shaper::new();
-    let laid = flow::lay_out(doc, &mut shaper);
-    writer::write(&laid, &doc.meta, &shaper)
-        .map_err(|e| RenderError { what: "report.pdf".into(), message: e.to_string() })
+    writer::write(doc, &mut shaper).map_err(|e| RenderError { what: "report.pdf".into(), message: e.to_string() })
 }

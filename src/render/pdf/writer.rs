@@ -1,19 +1,30 @@
-//! Serializing laid-out pages with pdf-writer: content streams (Flate, deterministic), each used
-//! face embedded as a subset Type0 / CIDFontType2 font (Identity-H, CIDToGIDMap Identity, /W from
-//! hmtx, a ToUnicode CMap from the shaper's clusters), bookmarks, metadata, and a file /ID that is
-//! a hash of the content. No clock and no randomness: same input, same bytes.
+//! Serializing pages with pdf-writer as layout finishes them: content streams (Flate,
+//! deterministic), each used face embedded as a subset Type0 / CIDFontType2 font (Identity-H,
+//! CIDToGIDMap Identity, /W from hmtx, a ToUnicode CMap from the shaper's clusters), bookmarks,
+//! metadata, and a file /ID that is a hash of the content. No clock and no randomness: same
+//! input, same bytes.
+//!
+//! Layout and encoding run as a pipeline (`write`): the calling thread lays pages out while a
+//! second thread encodes and compresses each finished page straight into the file, so a page's
+//! drawing operations live only until its content stream is written. Object numbers are handed
+//! out as objects are made: first those every page points at (catalog, page tree, info, outline
+//! root, the shared resources, the signature slot), then page by page (the page, its body stream,
+//! its number stream), then fonts and outline items. Each page's /Contents is [body, number]:
+//! "Page n of N" is the only thing on a page that waits for the page count, so the small number
+//! streams are written last.
 
 use super::content::{ContentWriter, font_name};
-use super::doc::Meta;
-use super::draw::{Bookmark, Laid};
+use super::doc::{Document, Meta};
+use super::draw::{Bookmark, Page, PageSize};
+use super::flow::{Paged, lay_out_with};
 use super::fonts::{FontId, font};
 use super::shaping::Shaper;
 use crate::model::pdf_signature::{BYTE_RANGE_PLACEHOLDER, CONTENTS_BYTES, SignatureSlot};
 use pdf_writer::types::{
     AnnotationFlags, CidFontType, FieldType, FontFlags, PageMode, SigFlags, SystemInfo, UnicodeCmap,
 };
+use pdf_writer::writers::Resources;
 use pdf_writer::{Chunk, Date, Filter, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
-use std::collections::BTreeMap;
 use subsetter::GlyphRemapper;
 
 /// Why the PDF could not be written (a font the subsetter refused; never the user's data).
@@ -36,18 +47,28 @@ impl Refs {
 
 /// Flate (zlib) at level 6 with libdeflate: three times faster than miniz at the same size, and
 /// its output depends only on the input and the version pinned in Cargo.lock (no CPU-specific
-/// paths), so the same report gives the same bytes on every machine.
-fn deflate(data: &[u8]) -> Vec<u8> {
-    thread_local! {
-        static COMPRESSOR: std::cell::RefCell<libdeflater::Compressor> =
-            std::cell::RefCell::new(libdeflater::Compressor::new(libdeflater::CompressionLvl::new(6).expect("6 is a level")));
+/// paths), so the same report gives the same bytes on every machine. The output buffer is reused,
+/// so ten thousand pages do not each fault in fresh memory.
+struct Packer {
+    compressor: libdeflater::Compressor,
+    out: Vec<u8>,
+}
+
+impl Packer {
+    fn new() -> Packer {
+        let level = libdeflater::CompressionLvl::new(6).expect("6 is a level");
+        Packer { compressor: libdeflater::Compressor::new(level), out: Vec::new() }
     }
-    COMPRESSOR.with_borrow_mut(|c| {
-        let mut out = vec![0; c.zlib_compress_bound(data.len())];
-        let n = c.zlib_compress(data, &mut out).expect("the output holds the compress bound");
-        out.truncate(n);
-        out
-    })
+
+    /// `data` compressed, valid until the next call.
+    fn pack(&mut self, data: &[u8]) -> &[u8] {
+        let bound = self.compressor.zlib_compress_bound(data.len());
+        if self.out.len() < bound {
+            self.out.resize(bound, 0);
+        }
+        let n = self.compressor.zlib_compress(data, &mut self.out).expect("the output holds the compress bound");
+        &self.out[..n]
+    }
 }
 
 /// A subset's tag: six capital letters derived from the glyph set, as PDF readers expect.
@@ -60,6 +81,7 @@ fn subset_tag(glyphs: &[u16]) -> String {
 fn write_font(
     chunk: &mut Chunk,
     refs: &mut Refs,
+    packer: &mut Packer,
     face: FontId,
     remapper: &GlyphRemapper,
     shaper: &Shaper,
@@ -108,8 +130,8 @@ fn write_font(
         .stem_v(if face == FontId::Bold { 140.0 } else { 80.0 })
         .font_file2(file);
 
-    let packed = deflate(&subset);
-    chunk.stream(file, &packed).filter(Filter::FlateDecode).pair(Name(b"Length1"), subset.len() as i32);
+    let packed = packer.pack(&subset);
+    chunk.stream(file, packed).filter(Filter::FlateDecode).pair(Name(b"Length1"), subset.len() as i32);
 
     let mut unicode =
         UnicodeCmap::new(Name(b"Custom"), SystemInfo { registry: Str(b"Adobe"), ordering: Str(b"UCS"), supplement: 0 });
@@ -120,8 +142,8 @@ fn write_font(
             }
         }
     }
-    let packed = deflate(&unicode.finish().into_vec());
-    chunk.cmap(cmap, &packed).filter(Filter::FlateDecode);
+    let packed = packer.pack(&unicode.finish().into_vec());
+    chunk.cmap(cmap, packed).filter(Filter::FlateDecode);
     Ok(type0)
 }
 
@@ -200,95 +222,174 @@ fn write_signature_slot(pdf: &mut Pdf, slot: &SignatureSlot, field: Ref, sig: Re
         .pair(Name(b"Reason"), TextStr(&slot.reason));
 }
 
-/// Serializes the document.
-pub fn write(laid: &Laid, meta: &Meta, shaper: &Shaper) -> Result<Vec<u8>, WriteError> {
-    let mut refs = Refs(0);
-    let catalog = refs.next();
-    let tree = refs.next();
-    let info = refs.next();
-    let outline_root = refs.next();
-    let page_ids: Vec<Ref> = laid.pages.iter().map(|_| refs.next()).collect();
-    let content_ids: Vec<Ref> = laid.pages.iter().map(|_| refs.next()).collect();
-    // A signature field and its dictionary, reserved for `sign::pdfsig` to fill.
-    let sig_refs = meta.signature.as_ref().map(|_| (refs.next(), refs.next()));
+/// Object numbers made before any page, so that pages can point at them as they go by.
+#[derive(Debug, Clone, Copy)]
+struct Fixed {
+    catalog: Ref,
+    tree: Ref,
+    info: Ref,
+    outline: Ref,
+    /// The font dictionary every page shares, written once the fonts are.
+    resources: Ref,
+    /// A signature field and its dictionary, reserved for `sign::pdfsig` to fill.
+    signature: Option<(Ref, Ref)>,
+}
 
-    let mut chunk = Chunk::new();
-    let mut remappers: BTreeMap<FontId, GlyphRemapper> = BTreeMap::new();
-    // Content streams are written in page order (glyph ids in the subsets are handed out in
-    // that order) while a second thread compresses the finished ones, in the same order.
-    let contents: Vec<Vec<u8>> = std::thread::scope(|scope| {
-        let (raw_tx, raw_rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(16);
-        let packer = scope.spawn(move || raw_rx.into_iter().map(|raw| deflate(&raw)).collect());
-        let mut w = ContentWriter::new(laid.size.height, &mut remappers);
-        for page in &laid.pages {
-            if raw_tx.send(w.page(&page.ops).to_vec()).is_err() {
-                break;
-            }
+/// One page's objects.
+#[derive(Debug, Clone, Copy)]
+struct PageRefs {
+    page: Ref,
+    body: Ref,
+    number: Ref,
+}
+
+/// Puts the file together: pages as they are finished, then everything that depends on all of
+/// them. Pages must come in order (glyph ids in the subsets are handed out in that order).
+struct Assembler {
+    pdf: Pdf,
+    refs: Refs,
+    fixed: Fixed,
+    size: PageSize,
+    content: ContentWriter,
+    packer: Packer,
+    pages: Vec<PageRefs>,
+}
+
+impl Assembler {
+    fn new(meta: &Meta) -> Assembler {
+        let (width, height) = meta.paper.size();
+        let mut refs = Refs(0);
+        let fixed = Fixed {
+            catalog: refs.next(),
+            tree: refs.next(),
+            info: refs.next(),
+            outline: refs.next(),
+            resources: refs.next(),
+            signature: meta.signature.as_ref().map(|_| (refs.next(), refs.next())),
+        };
+        Assembler {
+            pdf: Pdf::new(),
+            refs,
+            fixed,
+            size: PageSize { width, height },
+            content: ContentWriter::new(height),
+            packer: Packer::new(),
+            pages: Vec::new(),
         }
-        drop(raw_tx);
-        packer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-    });
-    let mut font_refs = BTreeMap::new();
-    for (face, remapper) in &remappers {
-        font_refs.insert(*face, write_font(&mut chunk, &mut refs, *face, remapper, shaper)?);
     }
-    for (i, page) in page_ids.iter().enumerate() {
-        let mut p = chunk.page(*page);
-        p.media_box(Rect::new(0.0, 0.0, laid.size.width, laid.size.height)).parent(tree).contents(content_ids[i]);
-        if let (0, Some((field, _))) = (i, sig_refs) {
+
+    /// Writes one page's object and compressed body stream; its operations are dropped here.
+    fn page(&mut self, page: Page) {
+        let ids = PageRefs { page: self.refs.next(), body: self.refs.next(), number: self.refs.next() };
+        let raw = self.content.page(&page.ops);
+        drop(page);
+        let packed = self.packer.pack(raw);
+        let Fixed { tree, resources, signature, .. } = self.fixed;
+        let mut p = self.pdf.page(ids.page);
+        p.media_box(Rect::new(0.0, 0.0, self.size.width, self.size.height))
+            .parent(tree)
+            .contents_array([ids.body, ids.number])
+            .pair(Name(b"Resources"), resources);
+        if let (true, Some((field, _))) = (self.pages.is_empty(), signature) {
             p.annotations([field]);
         }
-        let mut res = p.resources();
-        let mut fonts = res.fonts();
-        for (face, r) in &font_refs {
-            fonts.pair(Name(font_name(*face)), *r);
-        }
-        fonts.finish();
-        res.finish();
         p.finish();
-        chunk.stream(content_ids[i], &contents[i]).filter(Filter::FlateDecode);
-    }
-    chunk.pages(tree).kids(page_ids.iter().copied()).count(page_ids.len() as i32);
-    if !laid.bookmarks.is_empty() {
-        write_outline(&mut chunk, &mut refs, outline_root, &laid.bookmarks, &page_ids, laid.size.height);
+        self.pdf.stream(ids.body, packed).filter(Filter::FlateDecode);
+        self.pages.push(ids);
     }
 
-    let mut pdf = Pdf::new();
-    pdf.extend(&chunk);
-    let mut cat = pdf.catalog(catalog);
-    cat.pages(tree).lang(TextStr(&meta.lang));
-    if !laid.bookmarks.is_empty() {
-        cat.outlines(outline_root).page_mode(PageMode::UseOutlines);
+    /// Writes the page numbers, fonts, page tree, outline, catalog, metadata and signature slot.
+    fn finish(self, paged: &Paged, meta: &Meta, shaper: &mut Shaper) -> Result<Vec<u8>, WriteError> {
+        let Assembler { mut pdf, mut refs, fixed, size, mut content, mut packer, pages } = self;
+        // "Page n of N", now that N is known: a few dozen bytes each, left uncompressed.
+        let total = pages.len();
+        for (i, ids) in pages.iter().enumerate() {
+            let ops = paged.numbers.ops(shaper, i, total);
+            pdf.stream(ids.number, content.page(&ops));
+        }
+        let mut font_refs = Vec::new();
+        for (face, remapper) in content.remappers() {
+            font_refs.push((*face, write_font(&mut pdf, &mut refs, &mut packer, *face, remapper, shaper)?));
+        }
+        let mut fonts = pdf.indirect(fixed.resources).start::<Resources>();
+        let mut dict = fonts.fonts();
+        for (face, r) in &font_refs {
+            dict.pair(Name(font_name(*face)), *r);
+        }
+        dict.finish();
+        fonts.finish();
+        let page_ids: Vec<Ref> = pages.iter().map(|p| p.page).collect();
+        pdf.pages(fixed.tree).kids(page_ids.iter().copied()).count(total as i32);
+        let outlined = !paged.bookmarks.is_empty();
+        if outlined {
+            write_outline(&mut pdf, &mut refs, fixed.outline, &paged.bookmarks, &page_ids, size.height);
+        }
+
+        let mut cat = pdf.catalog(fixed.catalog);
+        cat.pages(fixed.tree).lang(TextStr(&meta.lang));
+        if outlined {
+            cat.outlines(fixed.outline).page_mode(PageMode::UseOutlines);
+        }
+        cat.viewer_preferences().display_doc_title(true);
+        if let Some((field, _)) = fixed.signature {
+            cat.form().fields([field]).sig_flags(SigFlags::SIGNATURES_EXIST | SigFlags::APPEND_ONLY);
+        }
+        cat.finish();
+        let date = pdf_date(meta.created);
+        pdf.document_info(fixed.info)
+            .title(TextStr(&meta.title))
+            .author(TextStr(&meta.author))
+            .subject(TextStr(&meta.subject))
+            .keywords(TextStr(&meta.keywords))
+            .creator(TextStr(&meta.producer))
+            .producer(TextStr(&meta.producer))
+            .creation_date(date)
+            .modified_date(date);
+        if let (Some(slot), Some((field, sig))) = (&meta.signature, fixed.signature) {
+            write_signature_slot(&mut pdf, slot, field, sig, page_ids[0]);
+        }
+        // The file identifier is a hash of everything above, so it is the same for the same content.
+        let id = crate::digest::sha256_hex(pdf.as_bytes()).into_bytes()[..32].to_vec();
+        pdf.set_file_id((id.clone(), id));
+        Ok(pdf.finish())
     }
-    cat.viewer_preferences().display_doc_title(true);
-    if let Some((field, _)) = sig_refs {
-        cat.form().fields([field]).sig_flags(SigFlags::SIGNATURES_EXIST | SigFlags::APPEND_ONLY);
-    }
-    cat.finish();
-    let date = pdf_date(meta.created);
-    pdf.document_info(info)
-        .title(TextStr(&meta.title))
-        .author(TextStr(&meta.author))
-        .subject(TextStr(&meta.subject))
-        .keywords(TextStr(&meta.keywords))
-        .creator(TextStr(&meta.producer))
-        .producer(TextStr(&meta.producer))
-        .creation_date(date)
-        .modified_date(date);
-    if let (Some(slot), Some((field, sig))) = (&meta.signature, sig_refs) {
-        write_signature_slot(&mut pdf, slot, field, sig, page_ids[0]);
-    }
-    // The file identifier is a hash of everything above, so it is the same for the same content.
-    let id = crate::digest::sha256_hex(pdf.as_bytes()).into_bytes()[..32].to_vec();
-    pdf.set_file_id((id.clone(), id));
-    Ok(pdf.finish())
+}
+
+/// Pages waiting between layout and encoding: enough to smooth out uneven pages, few enough that
+/// memory stays flat.
+const PIPELINE_PAGES: usize = 8;
+
+/// Lays out and serializes the document: layout on this thread, each finished page encoded,
+/// compressed and written on a second one. The bytes do not depend on the threads' timing: pages
+/// reach the encoder in order and everything after them is written in one place.
+pub fn write(doc: &Document, shaper: &mut Shaper) -> Result<Vec<u8>, WriteError> {
+    let (assembler, paged) = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Page>(PIPELINE_PAGES);
+        let meta = &doc.meta;
+        let encoder = scope.spawn(move || {
+            let mut assembler = Assembler::new(meta);
+            for page in rx {
+                assembler.page(page);
+            }
+            assembler
+        });
+        let paged = lay_out_with(doc, shaper, &mut |page| {
+            // Fails only if the encoder panicked; joining it below passes the panic on.
+            let _ = tx.send(page);
+        });
+        drop(tx);
+        (encoder.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), paged)
+    });
+    assembler.finish(&paged, &doc.meta, shaper)
 }
 
 #[cfg(test)]
 mod tests {
-    use crate::render::pdf::doc::{Block, Document, Para, Style, test_meta};
+    use super::{Assembler, Shaper, WriteError, lay_out_with, write};
+    use crate::render::pdf::doc::{Block, Document, Para, Style, Table, test_meta};
     use crate::render::pdf::render_document;
     use crate::render::pdf::text::Direction;
+    use std::collections::HashMap;
 
     fn doc(dir: Direction) -> Document {
         Document {
@@ -354,5 +455,121 @@ mod tests {
         assert_eq!(tag.len(), 6);
         assert!(tag.bytes().all(|b| b.is_ascii_uppercase()));
         assert_ne!(tag, super::subset_tag(&[0, 3, 41]));
+    }
+
+    /// The same assembly as `write`, all on this thread: pages go straight from layout to the
+    /// assembler.
+    fn write_in_one_thread(doc: &Document) -> Result<Vec<u8>, WriteError> {
+        let mut shaper = Shaper::new();
+        let mut assembler = Assembler::new(&doc.meta);
+        let paged = lay_out_with(doc, &mut shaper, &mut |page| assembler.page(page));
+        assembler.finish(&paged, &doc.meta, &mut shaper)
+    }
+
+    /// Several pages of paragraphs, a table running over pages, bookmarks on later pages.
+    fn long_doc(dir: Direction) -> Document {
+        let cell = |t: &str| vec![Para::new(Style::Small, t)];
+        let table = Table {
+            columns: vec![0.3, 0.7],
+            header: vec![cell("IP"), cell("Device")],
+            rows: (0..150).map(|i| vec![cell(&format!("10.0.0.{i}")), cell("Pixel 8 گوشی من")]).collect(),
+            zebra: true,
+        };
+        let mut blocks = vec![Block::Title("Report".into())];
+        for k in 1..=3 {
+            blocks.push(Block::Heading { level: 1, text: format!("{k}. Part") });
+            blocks.push(Block::Para(Para::new(Style::Body, "words and more words ".repeat(400))));
+            blocks.push(Block::Heading { level: 2, text: format!("{k}.1 Table") });
+            blocks.push(Block::Table(table.clone()));
+        }
+        Document { meta: test_meta(dir), blocks }
+    }
+
+    /// Object `n`'s text, from its header to `endobj`.
+    fn object(pdf: &[u8], n: i32) -> &[u8] {
+        let head = format!("\n{n} 0 obj\n");
+        let at = pdf.windows(head.len()).position(|w| w == head.as_bytes()).unwrap_or_else(|| panic!("object {n}"));
+        let end = pdf[at..].windows(7).position(|w| w == b"\nendobj").expect("endobj") + at;
+        &pdf[at + head.len()..end]
+    }
+
+    /// A stream object's data.
+    fn stream_data(obj: &[u8]) -> &[u8] {
+        let at = obj.windows(7).position(|w| w == b"stream\n").expect("a stream") + 7;
+        let end = obj.windows(10).rposition(|w| w == b"\nendstream").expect("endstream");
+        &obj[at..end]
+    }
+
+    /// The objects `key` points at in `obj`: one `n 0 R`, or an array of them.
+    fn refs_after(obj: &[u8], key: &str) -> Vec<i32> {
+        let text = String::from_utf8_lossy(obj);
+        let at = text.find(key).unwrap_or_else(|| panic!("{key} in {text}")) + key.len();
+        let rest = text[at..].trim_start();
+        let value = match rest.strip_prefix('[') {
+            Some(array) => &array[..array.find(']').expect("a closed array")],
+            None => rest.lines().next().unwrap_or_default(),
+        };
+        let words: Vec<&str> = value.split_whitespace().collect();
+        words.chunks(3).filter(|w| w.len() == 3 && w[1] == "0" && w[2] == "R").map(|w| w[0].parse().unwrap()).collect()
+    }
+
+    /// The text a content stream shows in face /F0, read back through that font's ToUnicode CMap.
+    fn shown_text(pdf: &[u8], content: &[u8], resources: i32) -> String {
+        let font = refs_after(object(pdf, resources), "/F0")[0];
+        let cmap_ref = refs_after(object(pdf, font), "/ToUnicode")[0];
+        let packed = stream_data(object(pdf, cmap_ref));
+        let mut cmap = vec![0; 1 << 20];
+        let n = libdeflater::Decompressor::new().zlib_decompress(packed, &mut cmap).expect("a zlib stream");
+        let mut to_text: HashMap<u16, String> = HashMap::new();
+        for line in String::from_utf8_lossy(&cmap[..n]).lines() {
+            if let Some((cid, units)) = line.strip_prefix('<').and_then(|l| l.split_once("> <")) {
+                let units = units.trim_end_matches('>');
+                let utf16: Vec<u16> =
+                    (0..units.len()).step_by(4).map(|i| u16::from_str_radix(&units[i..i + 4], 16).unwrap()).collect();
+                to_text.insert(u16::from_str_radix(cid, 16).unwrap(), String::from_utf16(&utf16).unwrap());
+            }
+        }
+        let content = String::from_utf8_lossy(content);
+        assert!(content.contains("/F0 "), "{content}");
+        let mut text = String::new();
+        for hex in content.split('<').skip(1).map(|s| &s[..s.find('>').unwrap()]) {
+            for i in (0..hex.len()).step_by(4) {
+                let cid = u16::from_str_radix(&hex[i..i + 4], 16).unwrap();
+                text.push_str(to_text.get(&cid).map(String::as_str).unwrap_or("?"));
+            }
+        }
+        text
+    }
+
+    #[test]
+    fn the_pipeline_gives_the_same_bytes_every_time_and_as_one_thread_does() {
+        for dir in [Direction::Ltr, Direction::Rtl] {
+            let d = long_doc(dir);
+            let a = render_document(&d).unwrap();
+            let b = write(&d, &mut Shaper::new()).unwrap();
+            assert_eq!(a, b, "{dir:?}");
+            assert_eq!(a, write_in_one_thread(&d).unwrap(), "{dir:?}");
+        }
+    }
+
+    #[test]
+    fn every_page_of_a_long_document_ends_with_its_number_of_the_final_count() {
+        let pdf = render_document(&long_doc(Direction::Ltr)).unwrap();
+        // The page tree is object 2 and the shared resources object 5 (`Assembler::new`).
+        let kids = refs_after(object(&pdf, 2), "/Kids");
+        let n = kids.len();
+        assert!(n >= 5, "a multi-page document: {n} pages");
+        assert!(contains(object(&pdf, 2), &format!("/Count {n}")));
+        for (i, kid) in kids.iter().enumerate() {
+            let page = object(&pdf, *kid);
+            assert_eq!(refs_after(page, "/Resources"), vec![5], "page {}", i + 1);
+            let contents = refs_after(page, "/Contents");
+            assert_eq!(contents.len(), 2, "body and number: {}", String::from_utf8_lossy(page));
+            let number = stream_data(object(&pdf, contents[1]));
+            assert_eq!(shown_text(&pdf, number, 5), format!("Page {} of {n}", i + 1));
+        }
+        let last = object(&pdf, kids[n - 1]);
+        let number = stream_data(object(&pdf, refs_after(last, "/Contents")[1]));
+        assert_eq!(shown_text(&pdf, number, 5), format!("Page {n} of {n}"), "the last page");
     }
 }
