@@ -11,6 +11,10 @@ use sessionproof::render::pdf::{Paper, PdfOptions, render_pdf};
 use sessionproof::render::{Catalogue, Lang, ReportInput, SnapshotItem, build_view, html::render_html};
 use std::time::{Duration, Instant};
 
+// The allocator of the binary, so the figures are the command's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn median(mut d: Vec<Duration>) -> f64 {
     d.sort();
     d[d.len() / 2].as_secs_f64() * 1000.0

@@ -501,6 +501,19 @@ pub const MANIFEST_TSR: &str = "manifest.json.tsr";
 pub const BRIEF_TXT: &str = "brief.txt";
 pub const BRIEF_HTML: &str = "brief.html";
 
+/// Each bundle file's manifest entry: its name, role, size and SHA-256.
+fn entries_of(files: &[(&str, &str, Vec<u8>)]) -> Vec<ManifestEntry> {
+    files
+        .iter()
+        .map(|(name, role, bytes)| ManifestEntry {
+            path: name.to_string(),
+            role: role.to_string(),
+            bytes: bytes.len() as u64,
+            sha256: sha256_hex(bytes),
+        })
+        .collect()
+}
+
 /// Writes a new report bundle `reports/<UTC-stamp>/`; an existing bundle is never overwritten.
 /// A template override that does not parse is refused before anything is written.
 pub fn report(
@@ -574,9 +587,28 @@ pub fn report(
         signing_time: now,
     });
     // The PDF, the longest piece, is made on a thread of its own while this one writes the
-    // HTML and the JSON files; each output depends only on the view, so the bytes are the same.
+    // HTML and the JSON files, and a third builds the CASE/UCO graph, which waits only for the
+    // hashes of the files it lists. Each output depends only on its inputs, so the bytes are the
+    // same whatever the threads' timing.
     let pairs: Vec<(String, &Snapshot)> = snapshots.iter().map(|s| (s.rel_path.clone(), &s.snapshot)).collect();
-    let (pdf, html, findings, enrichment_json) = std::thread::scope(|scope| {
+    let toml_ref = case.case_toml_ref()?;
+    let uco_bundle = render::uco::UcoBundle {
+        dir: format!("{REPORTS_DIR}/{stamp}"),
+        case_toml: toml_ref.clone(),
+        snapshots: snapshots
+            .iter()
+            .map(|s| FileRef { path: s.rel_path.clone(), sha256: s.sha256.clone(), bytes: s.bytes })
+            .collect(),
+        files: Vec::new(),
+    };
+    let (files_tx, files_rx) = std::sync::mpsc::channel::<Vec<ManifestEntry>>();
+    let key_id = signing.map(|s| s.key.id.to_string());
+    let (bundle_files, file_entries) = std::thread::scope(|scope| -> Result<_, PipelineError> {
+        // Owned here, so every way out of this closure drops it and the graph's thread ends.
+        let files_tx = files_tx;
+        let (input, uco_bundle) = (&input, &uco_bundle);
+        let uco_job =
+            scope.spawn(move || render::uco::render_uco_when(input, uco_bundle, move || files_rx.recv().ok()));
         let pdf_job = scope.spawn(|| -> Result<Vec<u8>, PipelineError> {
             let pdf = render::pdf::render_pdf(&view, &pdf_options)?;
             // The PDF's signature is its last step: the manifest then hashes the signed file.
@@ -602,52 +634,29 @@ pub fn report(
         let mut enrichment_json = serde_json::to_vec_pretty(&input.enrichment).expect("enrichment serializes");
         enrichment_json.push(b'\n');
         let pdf = pdf_job.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (pdf, html, findings, enrichment_json)
-    });
-    let (pdf, html) = (pdf?, html?);
-    let key_id = signing.map(|s| s.key.id.to_string());
-    let verify_txt = verify_instructions(&case.config.case.id, &stamp, &rfc3339(now), key_id.as_deref());
-
-    let mut bundle_files: Vec<(&str, &str, Vec<u8>)> = vec![
-        (REPORT_HTML, "report-html", html.into_bytes()),
-        (REPORT_PDF, "report-pdf", pdf),
-        (FINDINGS_JSON, "findings", findings),
-        (ENRICHMENT_JSON, "enrichment", enrichment_json),
-        (CUSTODY_LOG, "custody-log-copy", custody_log),
-        (VERIFY_TXT, "verification-instructions", verify_txt.into_bytes()),
-    ];
-    if let Some(s) = signing {
-        bundle_files.push((KEY_PUB, "public-key", s.key.public().to_file_text().into_bytes()));
-    }
-    let entries_of = |files: &[(&str, &str, Vec<u8>)]| -> Vec<ManifestEntry> {
-        files
-            .iter()
-            .map(|(name, role, bytes)| ManifestEntry {
-                path: name.to_string(),
-                role: role.to_string(),
-                bytes: bytes.len() as u64,
-                sha256: sha256_hex(bytes),
-            })
-            .collect()
-    };
-    // Each file is hashed once, here; the CASE/UCO document names every file written before it,
-    // the manifest then names it too, and the custody entry repeats the manifest's hashes.
-    let mut file_entries = entries_of(&bundle_files);
-    let toml_ref = case.case_toml_ref()?;
-    let uco = render::uco::render_uco(
-        &input,
-        &render::uco::UcoBundle {
-            dir: format!("{REPORTS_DIR}/{stamp}"),
-            case_toml: toml_ref.clone(),
-            snapshots: snapshots
-                .iter()
-                .map(|s| FileRef { path: s.rel_path.clone(), sha256: s.sha256.clone(), bytes: s.bytes })
-                .collect(),
-            files: file_entries.clone(),
-        },
-    )?;
-    bundle_files.insert(3, (CASE_UCO_JSONLD, "case-uco", uco.into_bytes()));
-    file_entries.insert(3, entries_of(&bundle_files[3..4]).remove(0));
+        // On an error the sender is dropped unused, and the graph's thread stops.
+        let (pdf, html) = (pdf?, html?);
+        let verify_txt = verify_instructions(&case.config.case.id, &stamp, &rfc3339(now), key_id.as_deref());
+        let mut bundle_files: Vec<(&str, &str, Vec<u8>)> = vec![
+            (REPORT_HTML, "report-html", html.into_bytes()),
+            (REPORT_PDF, "report-pdf", pdf),
+            (FINDINGS_JSON, "findings", findings),
+            (ENRICHMENT_JSON, "enrichment", enrichment_json),
+            (CUSTODY_LOG, "custody-log-copy", custody_log),
+            (VERIFY_TXT, "verification-instructions", verify_txt.into_bytes()),
+        ];
+        if let Some(s) = signing {
+            bundle_files.push((KEY_PUB, "public-key", s.key.public().to_file_text().into_bytes()));
+        }
+        // Each file is hashed once, here; the CASE/UCO document names every file written before
+        // it, the manifest then names it too, and the custody entry repeats the manifest's hashes.
+        let mut file_entries = entries_of(&bundle_files);
+        let _ = files_tx.send(file_entries.clone());
+        let uco = uco_job.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        bundle_files.insert(3, (CASE_UCO_JSONLD, "case-uco", uco.into_bytes()));
+        file_entries.insert(3, entries_of(&bundle_files[3..4]).remove(0));
+        Ok((bundle_files, file_entries))
+    })?;
     let mut entries = file_entries.clone();
     entries.push(ManifestEntry {
         path: format!("../../{CASE_TOML}"),

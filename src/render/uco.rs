@@ -67,6 +67,17 @@ pub struct UcoBundle {
 
 /// The case as CASE/UCO JSON-LD, pretty-printed with a final newline.
 pub fn render_uco(input: &ReportInput, bundle: &UcoBundle) -> Result<String, RenderError> {
+    render_uco_when(input, bundle, || Some(bundle.files.clone()))
+}
+
+/// As [`render_uco`], but the bundle's own files come from `files`, called once the rest of the
+/// graph is built: the report builds the graph while the HTML and PDF it will list are being
+/// made. `bundle.files` is not read. `None` (the files were never written) is an error.
+pub fn render_uco_when(
+    input: &ReportInput,
+    bundle: &UcoBundle,
+    files: impl FnOnce() -> Option<Vec<ManifestEntry>>,
+) -> Result<String, RenderError> {
     let fail = |message: String| RenderError { what: "case-uco.jsonld".into(), message };
     if bundle.snapshots.len() != input.snapshots.len() {
         return Err(fail(format!(
@@ -103,7 +114,11 @@ pub fn render_uco(input: &ReportInput, bundle: &UcoBundle) -> Result<String, Ren
         "The case file: case id, examiner and the subject's declared baseline the analysis judges against.",
     );
     let shared = Shared { input, examiner: examiner.as_deref(), account: &account, tool: &tool, evidence: &evidence };
-    analysis_and_report(&mut g, &shared, bundle, &acq, &case_toml);
+    let analysis_results = interpretations(&mut g, &shared, &acq);
+    let Some(files) = files() else {
+        return Err(fail("the report bundle's files were not written, so there is nothing to list".into()));
+    };
+    analysis_and_report(&mut g, &shared, bundle, &files, &acq, &case_toml, analysis_results);
 
     let generated = input.generated_at.to_string();
     let objects: Vec<Value> = g.nodes.iter().filter_map(|n| n["@id"].as_str()).map(node_ref).collect();
@@ -226,11 +241,10 @@ fn acquisition<'a>(
     acq.actions.push(action);
 }
 
-/// The analysis (enrichment and signals: interpretation, kept apart from Telegram's facts) and
-/// the report generation, each with the bundle files it wrote.
-fn analysis_and_report(g: &mut Graph, shared: &Shared, bundle: &UcoBundle, acq: &Acquired, case_toml: &str) {
+/// What the analysis found (enrichment and signals: interpretation, kept apart from Telegram's
+/// facts): the nodes it adds, as the analysis action's results.
+fn interpretations(g: &mut Graph, shared: &Shared, acq: &Acquired) -> Vec<String> {
     let input = shared.input;
-    let generated = input.generated_at.to_string();
     let mut analysis_results = Vec::new();
     for (ip, facts) in acq.ips.iter().filter_map(|(i, f)| f.map(|f| (i, f))) {
         analysis_results.extend(g.network_facts(ip, facts, &input.enrichment));
@@ -242,8 +256,23 @@ fn analysis_and_report(g: &mut Graph, shared: &Shared, bundle: &UcoBundle, acq: 
         analysis_results.push(g.verdict(session, finding));
     }
     analysis_results.extend(g.account_findings(shared.account, &input.analysis.account));
+    analysis_results
+}
+
+/// The analysis and the report generation as actions, each with the bundle files it wrote.
+fn analysis_and_report(
+    g: &mut Graph,
+    shared: &Shared,
+    bundle: &UcoBundle,
+    files: &[ManifestEntry],
+    acq: &Acquired,
+    case_toml: &str,
+    mut analysis_results: Vec<String>,
+) {
+    let input = shared.input;
+    let generated = input.generated_at.to_string();
     let mut report_results = Vec::new();
-    for f in &bundle.files {
+    for f in files {
         let path = format!("{}/{}", bundle.dir, f.path);
         let id = g.file(&path, f.bytes, &f.sha256, &format!("Report bundle file ({}).", f.role));
         match f.role.as_str() {

@@ -8,7 +8,8 @@
 //! what makes the text extractable.
 
 use super::fonts::{FontId, face_for, font, is_default_ignorable};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 use std::rc::Rc;
 
 /// One glyph; lengths are in em (multiply by the font size for points).

@@ -374,3 +374,16 @@ fn a_snapshot_list_that_does_not_match_is_refused() {
     let e = render_uco(&input, &bundle).unwrap_err();
     assert_eq!(e.to_string(), "rendering case-uco.jsonld failed: 1 snapshot files given for 2 snapshots");
 }
+
+#[test]
+fn the_bundle_files_given_later_make_the_same_document() {
+    let (input, bundle) = input();
+    let files = bundle.files.clone();
+    let mut without = bundle.clone();
+    without.files.clear();
+    let later = super::render_uco_when(&input, &without, || Some(files)).unwrap();
+    assert_eq!(later, render_uco(&input, &bundle).unwrap());
+    // Files that never come (the report failed before writing them) end the document with an error.
+    let e = super::render_uco_when(&input, &without, || None).unwrap_err();
+    assert!(e.to_string().contains("bundle's files were not written"), "{e}");
+}
