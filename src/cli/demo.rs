@@ -50,13 +50,13 @@ pub fn run(a: DemoArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
         fs::write(&path, bytes).map_err(ctx)?;
     }
     let case_dir = out.join("case");
-    println!("1. case init    {}", super::shown(&case_dir));
+    say!("1. case init    {}", super::shown(&case_dir));
     pipeline::create_case(&case_dir, DEMO_CASE_TOML, clock)?;
     let opts = ImportOptions { format: Format::Auto, source_tz: None };
     for input in [inputs.join("DataExport_2026-11-25"), inputs.join("screenshots/transcription.json")] {
         for o in pipeline::import(&case_dir, std::slice::from_ref(&input), &opts, clock)? {
             if let pipeline::ImportOutcome::Imported { snapshot, sessions, web_sessions, warnings, method, .. } = o {
-                println!(
+                say!(
                     "2. import       {} ({method}): {}, {}, {} -> {snapshot}",
                     super::shown(&input),
                     pipeline::count(sessions, "session"),
@@ -70,13 +70,13 @@ pub fn run(a: DemoArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
     let embedded_only = crate::enrich::EnrichOptions { now: clock.now().as_second(), ..Default::default() };
     let options = pipeline::ReportOptions { paper: a.paper, lang: a.lang, ..Default::default() };
     let report = pipeline::report(&case_dir, &embedded_only, &options, clock)?;
-    println!("3. report       {}", super::shown(&report.dir));
-    println!("4. verify       {}", super::shown(&report.dir));
+    say!("3. report       {}", super::shown(&report.dir));
+    say!("4. verify       {}", super::shown(&report.dir));
     let v = crate::verify::verify_bundle(&report.dir)?;
-    super::verify::print_verification(&v);
-    println!();
-    println!("Open the report: {}", super::shown(&report.dir.join(pipeline::REPORT_HTML)));
-    println!("            PDF: {}", super::shown(&report.dir.join(pipeline::REPORT_PDF)));
+    super::verify::print_verification(&v)?;
+    say!();
+    say!("Open the report: {}", super::shown(&report.dir.join(pipeline::REPORT_HTML)));
+    say!("            PDF: {}", super::shown(&report.dir.join(pipeline::REPORT_PDF)));
     fs::write(out.join(DEMO_MARKER), "written by `sessionproof demo`; safe to delete\n")
         .map_err(|e| anyhow::anyhow!("{}: {}", super::shown(out), crate::evidence::describe_io(&e)))?;
     Ok(if v.intact() { ExitCode::SUCCESS } else { ExitCode::from(1) })

@@ -28,7 +28,7 @@ pub fn run(a: ImportArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
     for o in outcomes {
         match o {
             ImportOutcome::Imported { input, snapshot, sessions, web_sessions, warnings, method } => {
-                println!(
+                say!(
                     "Imported {} ({method}): {}, {}, {} -> {snapshot}",
                     super::shown(&input),
                     count(sessions, "session"),
@@ -36,13 +36,11 @@ pub fn run(a: ImportArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
                     count(warnings, "warning")
                 );
                 if warnings > 0 {
-                    println!(
-                        "  the warnings (what was odd in the source, and where) are in {snapshot} and in the report"
-                    );
+                    say!("  the warnings (what was odd in the source, and where) are in {snapshot} and in the report");
                 }
             }
             ImportOutcome::Duplicate { input, earlier_snapshot } => {
-                println!(
+                say!(
                     "Already imported: {} has the same bytes as the original of {earlier_snapshot}; logged, not stored again",
                     super::shown(&input)
                 );

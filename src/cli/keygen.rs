@@ -65,10 +65,10 @@ pub fn run(a: KeygenArgs) -> anyhow::Result<ExitCode> {
         Some(passphrase("to protect the new secret key", true)?)
     };
     let (public, pub_path) = keys::write_key_pair(&a.out, pass.as_deref().map(String::as_str))?;
-    println!("Wrote secret key {} (mode 0600) and public key {}", super::shown(&a.out), super::shown(&pub_path));
-    println!("  key id: {}", public.id);
-    println!("Sign a report with: sessionproof report CASE --sign {}", super::shown(&a.out));
-    println!(
+    say!("Wrote secret key {} (mode 0600) and public key {}", super::shown(&a.out), super::shown(&pub_path));
+    say!("  key id: {}", public.id);
+    say!("Sign a report with: sessionproof report CASE --sign {}", super::shown(&a.out));
+    say!(
         "Give {} (or the key id) to recipients through another channel, so they know the signer.",
         super::shown(&pub_path)
     );

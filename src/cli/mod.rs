@@ -1,6 +1,23 @@
 //! The command line: clap definitions, one file per subcommand. The only place that prints or
 //! exits. Exit codes: 0 ok, 1 a check failed (`verify`), 2 usage or runtime error.
 
+/// `println!` for a command's output, returning the write's error instead of panicking: a reader
+/// that went away (`sessionproof verify … | head`) ends the command, it does not crash it.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)?;
+    }};
+}
+
+/// `print!` without the newline, as [`say!`].
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        write!(std::io::stdout().lock(), $($arg)*)?;
+    }};
+}
+
 mod analyze;
 mod attach;
 mod case;
@@ -119,6 +136,19 @@ pub fn main() -> ExitCode {
         }
     };
     let clock = cli.now.map(Clock::Fixed).unwrap_or(Clock::System);
+    // For a command whose output is all it does (`analyze … | head`), a reader that stops early
+    // is the user's choice, not an error. A command that writes files reports it: its work
+    // stopped there.
+    let pipe_ends_quietly = matches!(
+        cli.command,
+        Command::Analyze(_)
+            | Command::Diff(_)
+            | Command::Lookup(_)
+            | Command::Parse(_)
+            | Command::Verify(_)
+            | Command::Template(_)
+            | Command::Case(case::CaseCommand::Show(_))
+    );
     let result = match cli.command {
         Command::Case(c) => case::run(c, &clock),
         Command::Import(a) => import::run(a, &clock),
@@ -138,11 +168,24 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        Err(e) if pipe_ends_quietly && is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => {
+            eprintln!(
+                "error: the reader of the output went away (Broken pipe), so the command stopped there; \
+                 run it again with its output to a terminal or a file"
+            );
+            ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("error: {}", crate::model::text::visible(&e.to_string()));
             ExitCode::from(2)
         }
     }
+}
+
+/// The error, or one of its causes, is a write to a pipe whose reader has gone.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 /// A path or name as it is safe to print on a terminal.

@@ -72,11 +72,11 @@ pub fn run(a: ReportArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
         templates: a.templates,
     };
     let out = pipeline::report(&a.case, &a.data.options(clock)?, &options, clock)?;
-    println!("Wrote report bundle {} ({} files in the manifest)", super::shown(&out.dir), out.files);
-    println!("  report:   {}", super::shown(&out.dir.join(pipeline::REPORT_HTML)));
-    println!("            {}", super::shown(&out.dir.join(pipeline::REPORT_PDF)));
-    println!("  brief:    {} (the request to Telegram support)", super::shown(&out.dir.join(pipeline::BRIEF_TXT)));
-    println!("  manifest: sha256 {}", out.manifest_sha256);
-    println!("Check it any time: sessionproof verify {}", super::shown(&out.dir));
+    say!("Wrote report bundle {} ({} files in the manifest)", super::shown(&out.dir), out.files);
+    say!("  report:   {}", super::shown(&out.dir.join(pipeline::REPORT_HTML)));
+    say!("            {}", super::shown(&out.dir.join(pipeline::REPORT_PDF)));
+    say!("  brief:    {} (the request to Telegram support)", super::shown(&out.dir.join(pipeline::BRIEF_TXT)));
+    say!("  manifest: sha256 {}", out.manifest_sha256);
+    say!("Check it any time: sessionproof verify {}", super::shown(&out.dir));
     Ok(ExitCode::SUCCESS)
 }

@@ -16,8 +16,8 @@ const CSV: &str = include_str!("../../templates/sessions-template.csv");
 
 pub fn run(t: TemplateCommand) -> anyhow::Result<ExitCode> {
     match t {
-        TemplateCommand::Transcribed => print!("{TRANSCRIBED}"),
-        TemplateCommand::Csv => print!("{CSV}"),
+        TemplateCommand::Transcribed => say_raw!("{TRANSCRIBED}"),
+        TemplateCommand::Csv => say_raw!("{CSV}"),
     }
     Ok(ExitCode::SUCCESS)
 }

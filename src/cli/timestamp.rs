@@ -33,12 +33,12 @@ pub fn run(c: TimestampCommand, clock: &Clock) -> anyhow::Result<ExitCode> {
     let anchors = read_anchors(tsa_ca.as_deref())?;
     match pipeline::attach_timestamp(&bundle, &response, anchors.as_deref(), clock)? {
         TimestampOutcome::Attached(info) => {
-            println!("Attached {}", super::shown(&bundle.join(pipeline::MANIFEST_TSR)));
-            println!("  time-stamped at {} by {}", info.gen_time, crate::model::text::visible(&info.tsa));
-            println!("  serial {}, policy {}", info.serial, info.policy);
+            say!("Attached {}", super::shown(&bundle.join(pipeline::MANIFEST_TSR)));
+            say!("  time-stamped at {} by {}", info.gen_time, crate::model::text::visible(&info.tsa));
+            say!("  serial {}, policy {}", info.serial, info.policy);
             match info.chained {
-                Some(_) => println!("  the TSA certificate chains to the given CA"),
-                None => println!("  the TSA certificate was not checked against a CA (give --tsa-ca)"),
+                Some(_) => say!("  the TSA certificate chains to the given CA"),
+                None => say!("  the TSA certificate was not checked against a CA (give --tsa-ca)"),
             }
             Ok(ExitCode::SUCCESS)
         }

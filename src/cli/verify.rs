@@ -23,12 +23,12 @@ pub fn run(a: VerifyArgs) -> anyhow::Result<ExitCode> {
         tsa_ca: super::timestamp::read_anchors(a.tsa_ca.as_deref())?,
     };
     let v = verify_bundle_with(&a.bundle, &options)?;
-    print_verification(&v);
+    print_verification(&v)?;
     Ok(if v.intact() { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// One line per check, then each problem beneath its check.
-pub fn print_verification(v: &Verification) {
+pub fn print_verification(v: &Verification) -> std::io::Result<()> {
     use crate::model::text::visible;
     for c in &v.checks {
         let status = match c.passed {
@@ -36,14 +36,15 @@ pub fn print_verification(v: &Verification) {
             Some(false) => "FAIL",
             None => "skip",
         };
-        println!("{status} {}: {}", c.name, visible(&c.summary));
+        say!("{status} {}: {}", c.name, visible(&c.summary));
         for p in &c.problems {
-            println!("       {}", visible(p));
+            say!("       {}", visible(p));
         }
     }
     if v.intact() {
-        println!("INTACT: every check that applies passed ({})", super::shown(&v.bundle));
+        say!("INTACT: every check that applies passed ({})", super::shown(&v.bundle));
     } else {
-        println!("TAMPERED OR INVALID: see the FAIL lines above ({})", super::shown(&v.bundle));
+        say!("TAMPERED OR INVALID: see the FAIL lines above ({})", super::shown(&v.bundle));
     }
+    Ok(())
 }

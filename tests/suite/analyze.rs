@@ -252,3 +252,46 @@ fn country_level_journeys_and_declared_whereabouts() {
     let old = geo_signal(&a, 4);
     assert_eq!(old["status"], "clear", "{old}");
 }
+
+/// Runs the binary with its standard output a pipe nobody reads.
+fn with_closed_stdout(args: &[&std::ffi::OsStr]) -> std::process::Output {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    std::process::Command::new(env!("CARGO_BIN_EXE_sessionproof"))
+        .args(args)
+        .env("TZ", "UTC")
+        .env("SESSIONPROOF_DATA", empty_data_dir())
+        .stdout(writer)
+        .stderr(std::process::Stdio::piped())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_output_quietly_and_never_panics() {
+    let (_d, case) = demo_case();
+    let bundle = only_bundle(&case);
+    let c = case.as_os_str();
+    // `analyze … | head`: the output is all these commands do, so stopping early is not an error.
+    for args in [
+        vec!["analyze".as_ref(), c],
+        vec!["analyze".as_ref(), c, "--json".as_ref()],
+        vec!["diff".as_ref(), c],
+        vec!["case".as_ref(), "show".as_ref(), c],
+        vec!["verify".as_ref(), bundle.as_os_str()],
+        vec!["lookup".as_ref(), "8.8.8.8".as_ref()],
+        vec!["template".as_ref(), "csv".as_ref()],
+    ] {
+        let out = with_closed_stdout(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {err}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+    // A command that writes files says that it stopped, as an error, not a panic.
+    let d = tempfile::tempdir().unwrap();
+    let out = with_closed_stdout(&["demo".as_ref(), "--out".as_ref(), d.path().join("demo").as_os_str()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("error: the reader of the output went away") && !err.contains("panicked"), "{err}");
+    assert!(err.contains("run it again with its output to a terminal or a file"), "{err}");
+}
