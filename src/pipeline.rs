@@ -1156,6 +1156,9 @@ fn snapshot_from_capture(c: &crate::collect::Collected, acquired_at: &str) -> Re
 
 /// What `analyze` found: the snapshots as read, the enrichment and the analysis.
 pub struct CaseAnalysis {
+    /// Where the case does not match its custody log (empty: it does). `analyze` still reads
+    /// it, and says so; `report` refuses it.
+    pub integrity_problems: Vec<String>,
     pub snapshots: Vec<crate::evidence::case_folder::StoredSnapshot>,
     pub enrichment: crate::model::enrichment::Enrichment,
     pub analysis: crate::model::finding::Analysis,
@@ -1164,11 +1167,12 @@ pub struct CaseAnalysis {
 /// `analyze`: enriches and judges every session; reads the case, writes nothing.
 pub fn analyze_case(root: &Path, enrich: &crate::enrich::EnrichOptions) -> Result<CaseAnalysis, PipelineError> {
     let case = Case::open(root)?;
+    let integrity_problems = case.integrity_problems()?;
     let snapshots = imported_snapshots(&case, root)?;
     let refs: Vec<&Snapshot> = snapshots.iter().map(|s| &s.snapshot).collect();
     let enrichment = enrich_snapshots(&refs, enrich);
     let analysis = crate::analyze::analyze(&case.config.subject, &refs, &enrichment);
-    Ok(CaseAnalysis { snapshots, enrichment, analysis })
+    Ok(CaseAnalysis { integrity_problems, snapshots, enrichment, analysis })
 }
 
 /// What `timestamp attach` did.

@@ -25,17 +25,37 @@ pub struct AnalyzeArgs {
 
 pub fn run(a: AnalyzeArgs, clock: &crate::clock::Clock) -> anyhow::Result<ExitCode> {
     let out = pipeline::analyze_case(&a.case, &a.data.options(clock)?)?;
+    if !out.integrity_problems.is_empty() {
+        let n = out.integrity_problems.len();
+        eprintln!(
+            "warning: {} does not match its custody log ({}): these findings rest on files changed after \
+             they were recorded, and `report` refuses such a case. Restore the files from a backup, or start \
+             a new case from the originals:",
+            super::shown(&a.case),
+            pipeline::count(n, "problem")
+        );
+        for p in out.integrity_problems.iter().take(10) {
+            eprintln!("  {}", crate::model::text::visible(p));
+        }
+        if n > 10 {
+            eprintln!("  and {} more", n - 10);
+        }
+    }
     let mut w = std::io::stdout().lock();
     if a.json {
         // Streamed as it is serialized: 100,000 sessions make some 450 MB of JSON, which an
         // intermediate value and buffer would hold several times over.
         #[derive(serde::Serialize)]
         struct Doc<'a> {
+            integrity_problems: &'a [String],
             analysis: &'a crate::model::finding::Analysis,
             enrichment: &'a crate::model::enrichment::Enrichment,
         }
         let mut w = std::io::BufWriter::with_capacity(1 << 16, w);
-        serde_json::to_writer_pretty(&mut w, &Doc { analysis: &out.analysis, enrichment: &out.enrichment })?;
+        serde_json::to_writer_pretty(
+            &mut w,
+            &Doc { integrity_problems: &out.integrity_problems, analysis: &out.analysis, enrichment: &out.enrichment },
+        )?;
         w.write_all(b"\n")?;
         w.flush()?;
         return Ok(ExitCode::SUCCESS);

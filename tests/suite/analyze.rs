@@ -295,3 +295,22 @@ fn a_reader_that_goes_away_ends_output_quietly_and_never_panics() {
     assert!(err.starts_with("error: the reader of the output went away") && !err.contains("panicked"), "{err}");
     assert!(err.contains("run it again with its output to a terminal or a file"), "{err}");
 }
+
+#[test]
+fn analyze_says_when_the_case_does_not_match_its_custody_log() {
+    let (_d, case) = demo_case();
+    let clean = bin().arg("analyze").arg(&case).assert().success();
+    assert!(stderr_of(&clean).is_empty(), "{}", stderr_of(&clean));
+    assert_eq!(analysis(&case)["integrity_problems"], serde_json::json!([]));
+    // A snapshot edited after its import: still analysed, but never silently.
+    let snapshot = std::fs::read_dir(case.join("snapshots")).unwrap().next().unwrap().unwrap().path();
+    let mut bytes = std::fs::read(&snapshot).unwrap();
+    bytes.extend_from_slice(b"\n");
+    std::fs::write(&snapshot, bytes).unwrap();
+    let a = bin().arg("analyze").arg(&case).assert().success();
+    let err = stderr_of(&a);
+    assert!(err.starts_with("warning: ") && err.contains("does not match its custody log (1 problem)"), "{err}");
+    assert!(err.contains("`report` refuses such a case") && err.contains("snapshots/"), "{err}");
+    let problems = analysis(&case)["integrity_problems"].as_array().unwrap().clone();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+}
