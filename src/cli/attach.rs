@@ -9,7 +9,7 @@ use std::process::ExitCode;
 #[derive(Debug, Args)]
 pub struct AttachArgs {
     /// The case folder.
-    case: PathBuf,
+    pub(super) case: PathBuf,
     /// Exhibits to preserve: screenshots, e-mails, recordings, letters — any file.
     #[arg(required = true)]
     files: Vec<PathBuf>,

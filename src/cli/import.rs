@@ -10,7 +10,7 @@ use std::process::ExitCode;
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The case folder.
-    case: PathBuf,
+    pub(super) case: PathBuf,
     /// Files or folders: a Telegram Desktop export folder or its result.json, a transcription.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,

@@ -149,6 +149,15 @@ pub fn main() -> ExitCode {
             | Command::Template(_)
             | Command::Case(case::CaseCommand::Show(_))
     );
+    // A command that changes a case first completes or removes what an interrupted earlier run
+    // left; the custody log records it, and the user is told after the command.
+    let changed_case = match &cli.command {
+        Command::Import(a) => Some(a.case.clone()),
+        Command::Attach(a) => Some(a.case.clone()),
+        Command::Report(a) => Some(a.case.clone()),
+        _ => None,
+    };
+    let entries_before = changed_case.as_deref().map(custody_entries);
     let result = match cli.command {
         Command::Case(c) => case::run(c, &clock),
         Command::Import(a) => import::run(a, &clock),
@@ -166,6 +175,11 @@ pub fn main() -> ExitCode {
         Command::Template(t) => template::run(t),
         Command::Demo(a) => demo::run(a, &clock),
     };
+    if let (Some(case), Some(before)) = (&changed_case, entries_before) {
+        for note in recovery_notes(case, before) {
+            eprintln!("note: {}", crate::model::text::visible(&note));
+        }
+    }
     match result {
         Ok(code) => code,
         Err(e) if pipe_ends_quietly && is_broken_pipe(&e) => ExitCode::SUCCESS,
@@ -181,6 +195,24 @@ pub fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// How many entries the case's custody log has (0 when it cannot be read).
+fn custody_entries(case: &std::path::Path) -> usize {
+    let log = std::fs::read(case.join(crate::evidence::case_folder::CUSTODY_LOG)).unwrap_or_default();
+    crate::evidence::custody::parse(&log).0.len()
+}
+
+/// The notes of the recoveries recorded after the first `before` entries of the custody log.
+fn recovery_notes(case: &std::path::Path, before: usize) -> Vec<String> {
+    let log = std::fs::read(case.join(crate::evidence::case_folder::CUSTODY_LOG)).unwrap_or_default();
+    let (entries, _) = crate::evidence::custody::parse(&log);
+    entries
+        .into_iter()
+        .skip(before)
+        .filter(|e| e.action == "recover-interrupted")
+        .map(|e| e.note.unwrap_or_else(|| "an earlier run on this case was interrupted".into()))
+        .collect()
 }
 
 /// The error, or one of its causes, is a write to a pipe whose reader has gone.

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 #[derive(Debug, Args)]
 pub struct ReportArgs {
     /// The case folder.
-    case: PathBuf,
+    pub(super) case: PathBuf,
     #[command(flatten)]
     data: super::DataArgs,
     /// What the brief to Telegram support says about the owner's access: by default, that the

@@ -447,3 +447,19 @@ fn the_same_bytes_staged_twice_in_one_action_are_stored_once() {
         fs::read_dir(root.join("evidence")).unwrap().all(|e| !is_temp_name(&e.unwrap().file_name().to_string_lossy()))
     );
 }
+
+#[test]
+fn the_next_command_tells_the_user_what_it_recovered() {
+    let (_d, root, case) = imported_case();
+    let mut staged = Staged::default();
+    let snap = second_snapshot(&case, &mut staged);
+    case.record(action("import", vec![snap])).unwrap();
+    std::mem::forget(staged); // killed here: recorded, not yet renamed
+    let out = bin().arg("report").arg(&root).args(["--now", "2026-11-26T13:00:00Z"]).assert().success();
+    let err = stderr_of(&out);
+    assert!(err.starts_with("note: an earlier sessionproof run on this case was interrupted"), "{err}");
+    assert!(err.contains("snapshots/0002.json"), "{err}");
+    // Nothing left over, nothing said.
+    let out = bin().arg("report").arg(&root).args(["--now", "2026-11-26T13:00:01Z"]).assert().success();
+    assert!(stderr_of(&out).is_empty(), "{}", stderr_of(&out));
+}
