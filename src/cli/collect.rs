@@ -12,7 +12,7 @@ use zeroize::Zeroizing;
 #[derive(Debug, Args)]
 pub struct CollectArgs {
     /// The case folder.
-    case: PathBuf,
+    pub(super) case: PathBuf,
     /// The api_id of your application (my.telegram.org › API development tools).
     #[arg(long)]
     api_id: i32,

@@ -155,6 +155,12 @@ pub fn main() -> ExitCode {
         Command::Import(a) => Some(a.case.clone()),
         Command::Attach(a) => Some(a.case.clone()),
         Command::Report(a) => Some(a.case.clone()),
+        #[cfg(feature = "mtproto")]
+        Command::Collect(a) => Some(a.case.clone()),
+        // CASE/reports/<stamp>: the bundle's case, when it is in one.
+        Command::Timestamp(timestamp::TimestampCommand::Attach { bundle, .. }) => {
+            bundle.parent().and_then(std::path::Path::parent).map(std::path::Path::to_path_buf)
+        }
         _ => None,
     };
     let entries_before = changed_case.as_deref().map(custody_entries);
