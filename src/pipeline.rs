@@ -5,6 +5,7 @@ use crate::clock::{Clock, folder_stamp, rfc3339};
 use crate::digest::{sha256_file, sha256_hex};
 use crate::evidence::case_folder::{CASE_TOML, CUSTODY_LOG, EVIDENCE_DIR, REPORTS_DIR, ext_of};
 use crate::evidence::custody::Action;
+use crate::evidence::fsutil::read_bounded;
 use crate::evidence::fsutil::write_new;
 use crate::evidence::{Case, EvidenceError};
 use crate::ingest::{self, Format, IngestError, ParseOptions};
@@ -423,20 +424,6 @@ fn read_input(path: &Path) -> Result<Vec<u8>, PipelineError> {
     }
 }
 
-/// The bytes of `path` when it holds at most `limit` bytes; `None` for a larger file, found out
-/// without reading more than `limit + 1` bytes (a device such as /dev/zero never ends).
-fn read_bounded(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
-    use std::io::Read;
-    let file = fs::File::open(path)?;
-    let size = file.metadata()?.len();
-    if size > limit {
-        return Ok(None);
-    }
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(limit + 1).read_to_end(&mut bytes)?;
-    Ok((bytes.len() as u64 <= limit).then_some(bytes))
-}
-
 /// What `report` wrote.
 #[derive(Debug, Clone)]
 pub struct ReportOutcome {
@@ -806,7 +793,7 @@ fn load_templates(dir: Option<&Path>) -> Result<render::html::HtmlTemplates, Pip
         if !path.is_file() {
             return Ok(None);
         }
-        let bytes = fs::read(&path).map_err(io_err(&path))?;
+        let bytes = crate::evidence::fsutil::read_small(&path, 16_000_000, "template").map_err(io_err(&path))?;
         let text = String::from_utf8(bytes).map_err(|e| {
             PipelineError::Refused(format!(
                 "{}: is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",

@@ -84,12 +84,19 @@ pub fn load_signing(
     let secret = keys::read_secret_key(key, || passphrase(&format!("for {}", super::shown(key)), false))?;
     let pdf = match (pdf_cert, pdf_key) {
         (Some(cert), Some(k)) => {
-            let cert_bytes = std::fs::read(cert).map_err(|e| anyhow::anyhow!("{}: {e}", super::shown(cert)))?;
-            let key_text =
-                Zeroizing::new(std::fs::read_to_string(k).map_err(|e| anyhow::anyhow!("{}: {e}", super::shown(k)))?);
+            let cert_bytes = crate::evidence::fsutil::read_small(cert, 4_000_000, "certificate file")
+                .map_err(|e| anyhow::anyhow!("{}: {e}", super::shown(cert)))?;
+            let key_text = Zeroizing::new(read_small_text(k, "private key file")?);
             Some(crate::sign::pdfsig::PdfSigner::from_pem(&cert_bytes, &key_text, cert, k)?)
         }
         _ => None,
     };
     Ok(crate::pipeline::ReportSigning { key: secret, pdf })
+}
+
+/// A small text file the user names (a PEM key), refused unread when far too large.
+fn read_small_text(path: &Path, what: &str) -> anyhow::Result<String> {
+    let bytes = crate::evidence::fsutil::read_small(path, 1_000_000, what)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", super::shown(path)))?;
+    String::from_utf8(bytes).map_err(|_| anyhow::anyhow!("{}: is not text (a PEM file is)", super::shown(path)))
 }

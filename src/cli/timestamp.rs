@@ -24,7 +24,8 @@ pub enum TimestampCommand {
 /// Reads CA certificates for `--tsa-ca`.
 pub fn read_anchors(path: Option<&std::path::Path>) -> anyhow::Result<Option<Vec<x509_cert::Certificate>>> {
     let Some(path) = path else { return Ok(None) };
-    let bytes = std::fs::read(path).map_err(|e| anyhow::anyhow!("{}: {e}", super::shown(path)))?;
+    let bytes = crate::evidence::fsutil::read_small(path, 4_000_000, "file of CA certificates")
+        .map_err(|e| anyhow::anyhow!("{}: {e}", super::shown(path)))?;
     Ok(Some(crate::sign::tsp::read_certificates(&bytes, path)?))
 }
 

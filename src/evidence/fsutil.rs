@@ -101,6 +101,34 @@ pub fn make_read_only(path: &Path) -> io::Result<()> {
     fs::set_permissions(path, perms)
 }
 
+/// The bytes of `path` when it holds at most `limit` bytes; `None` for a larger file, found out
+/// without reading more than `limit + 1` bytes (a device such as /dev/zero never ends).
+pub fn read_bounded(path: &Path, limit: u64) -> io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
+    let file = File::open(path)?;
+    let size = file.metadata()?.len();
+    if size > limit {
+        return Ok(None);
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    Ok((bytes.len() as u64 <= limit).then_some(bytes))
+}
+
+/// Reads a small file the user names (a key, a certificate, a template): one far larger than
+/// such a file can be is refused unread, with what was expected, instead of filling memory.
+pub fn read_small(path: &Path, limit: u64, what: &str) -> io::Result<Vec<u8>> {
+    read_bounded(path, limit)?.ok_or_else(|| {
+        // A device (/dev/zero) reports no size: it is at least one byte over.
+        let size = fs::metadata(path).map(|m| m.len()).unwrap_or(0).max(limit + 1);
+        let over = if size == limit + 1 { format!("over {limit} bytes") } else { format!("{size} bytes") };
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("is {over}, more than a {what} can be ({limit} bytes at most), so it was not read: check the path"),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

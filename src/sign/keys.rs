@@ -7,6 +7,7 @@
 //! scrypt stream: key id(8) ‖ Ed25519 seed(32) ‖ public key(32) ‖ BLAKE2b-256 checksum(32).
 
 use super::SignError;
+use crate::evidence::fsutil::read_small;
 use base64ct::{Base64, Encoding};
 use blake2::digest::consts::U32;
 use blake2::{Blake2b, Digest};
@@ -104,7 +105,8 @@ impl PublicKey {
 
     /// Reads a `.pub` file.
     pub fn from_file(path: &Path) -> Result<PublicKey, SignError> {
-        let text = fs::read(path).map_err(|source| SignError::Io { path: path.to_path_buf(), source })?;
+        let text = read_small(path, 64_000, "minisign public key")
+            .map_err(|source| SignError::Io { path: path.to_path_buf(), source })?;
         PublicKey::parse(&text, path)
     }
 }
@@ -337,7 +339,10 @@ pub fn read_secret_key(
     path: &Path,
     passphrase: impl FnOnce() -> Result<Zeroizing<String>, SignError>,
 ) -> Result<SecretKey, SignError> {
-    let text = Zeroizing::new(fs::read(path).map_err(|source| SignError::Io { path: path.to_path_buf(), source })?);
+    let text = Zeroizing::new(
+        read_small(path, 64_000, "minisign secret key")
+            .map_err(|source| SignError::Io { path: path.to_path_buf(), source })?,
+    );
     load_secret_key(&text, path, passphrase)
 }
 

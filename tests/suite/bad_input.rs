@@ -651,6 +651,33 @@ fn input_of_200_mb_is_refused_before_it_is_read() {
 }
 
 #[test]
+fn key_and_template_files_far_too_large_are_refused_unread() {
+    let b = Bench::new();
+    b.import(&fixture("tdesktop-json/modern.json")).assert().success();
+    // A device that never ends, given as the signing key: refused after 64 kB, not read forever.
+    let started = std::time::Instant::now();
+    refused(
+        &b.case,
+        bin().arg("report").arg(&b.case).args(["--sign", "/dev/zero"]),
+        2,
+        &[
+            "/dev/zero: is over 64000 bytes, more than a minisign secret key can be",
+            "so it was not read: check the path",
+        ],
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "refused unread: {:?}", started.elapsed());
+    let templates = b.dir.path().join("in/templates");
+    std::fs::create_dir(&templates).unwrap();
+    std::fs::File::create(templates.join("report.html")).unwrap().set_len(200_000_000).unwrap();
+    refused(
+        &b.case,
+        bin().arg("report").arg(&b.case).arg("--templates").arg(&templates),
+        2,
+        &["report.html: is 200000000 bytes, more than a template can be (16000000 bytes at most)"],
+    );
+}
+
+#[test]
 fn folder_holding_a_200_mb_json_is_not_read() {
     let b = Bench::new();
     let folder = b.dir.path().join("in/export");
