@@ -163,7 +163,7 @@ pub fn main() -> ExitCode {
         }
         _ => None,
     };
-    let entries_before = changed_case.as_deref().map(custody_entries);
+    let entries_before = changed_case.as_deref().map(|case| custody_entries(case).len());
     let result = match cli.command {
         Command::Case(c) => case::run(c, &clock),
         Command::Import(a) => import::run(a, &clock),
@@ -203,17 +203,15 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// How many entries the case's custody log has (0 when it cannot be read).
-fn custody_entries(case: &std::path::Path) -> usize {
+/// The entries of the case's custody log (none when it cannot be read).
+fn custody_entries(case: &std::path::Path) -> Vec<crate::model::custody::CustodyEntry> {
     let log = std::fs::read(case.join(crate::evidence::case_folder::CUSTODY_LOG)).unwrap_or_default();
-    crate::evidence::custody::parse(&log).0.len()
+    crate::evidence::custody::parse(&log).0
 }
 
 /// The notes of the recoveries recorded after the first `before` entries of the custody log.
 fn recovery_notes(case: &std::path::Path, before: usize) -> Vec<String> {
-    let log = std::fs::read(case.join(crate::evidence::case_folder::CUSTODY_LOG)).unwrap_or_default();
-    let (entries, _) = crate::evidence::custody::parse(&log);
-    entries
+    custody_entries(case)
         .into_iter()
         .skip(before)
         .filter(|e| e.action == "recover-interrupted")
