@@ -447,6 +447,43 @@ pub struct ReportOptions {
     pub lang: render::Lang,
     /// A folder whose `report.html` and/or `report.css` replace the built-in ones.
     pub templates: Option<PathBuf>,
+    /// Which parts the bundle has; the manifest, its hash list, VERIFY.txt, the custody log's
+    /// copy and the time-stamp request are in every bundle.
+    pub parts: ReportParts,
+}
+
+/// The parts of a report bundle that `report --format` chooses among.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportParts {
+    /// report.html.
+    pub html: bool,
+    /// report.pdf.
+    pub pdf: bool,
+    /// findings.json and enrichment.json.
+    pub json: bool,
+    /// brief.txt and brief.html, the request to Telegram support.
+    pub brief: bool,
+    /// case-uco.jsonld.
+    pub case_uco: bool,
+}
+
+impl ReportParts {
+    /// Every part: what `report` writes unless told otherwise.
+    pub const ALL: ReportParts = ReportParts { html: true, pdf: true, json: true, brief: true, case_uco: true };
+
+    /// The parts' names as `--format` spells them, in that option's order.
+    pub fn names(&self) -> Vec<&'static str> {
+        [
+            (self.html, "html"),
+            (self.pdf, "pdf"),
+            (self.json, "json"),
+            (self.brief, "brief"),
+            (self.case_uco, "case-uco"),
+        ]
+        .into_iter()
+        .filter_map(|(on, name)| on.then_some(name))
+        .collect()
+    }
 }
 
 /// The keys a signed report is made with.
@@ -467,6 +504,7 @@ impl Default for ReportOptions {
             sign: None,
             lang: render::Lang::En,
             templates: None,
+            parts: ReportParts::ALL,
         }
     }
 }
@@ -561,9 +599,14 @@ pub fn report(
         verdict_rule: crate::analyze::verdict::RULE.into(),
         bundle_dir: format!("{REPORTS_DIR}/{stamp}"),
     };
-    let mut view = render::build_view(&input, &render::Catalogue::new(options.lang));
+    let parts = options.parts;
     let signing = options.sign.as_deref();
-    view.cover.signing_key_id = signing.map(|s| s.key.id.to_string());
+    // The HTML and the PDF are two renderings of one view, built only when one of them is asked for.
+    let view = (parts.html || parts.pdf).then(|| {
+        let mut view = render::build_view(&input, &render::Catalogue::new(options.lang));
+        view.cover.signing_key_id = signing.map(|s| s.key.id.to_string());
+        view
+    });
     let mut pdf_options = render::pdf::PdfOptions::new(options.paper, now);
     pdf_options.signature = signing.map(|s| crate::model::pdf_signature::SignatureSlot {
         name: format!("sessionproof case key {}", s.key.id),
@@ -593,55 +636,85 @@ pub fn report(
     let (bundle_files, file_entries) = std::thread::scope(|scope| -> Result<_, PipelineError> {
         // Owned here, so every way out of this closure drops it and the graph's thread ends.
         let files_tx = files_tx;
-        let (input, uco_bundle) = (&input, &uco_bundle);
-        let uco_job =
-            scope.spawn(move || render::uco::render_uco_when(input, uco_bundle, move || files_rx.recv().ok()));
-        let pdf_job = scope.spawn(|| -> Result<Vec<u8>, PipelineError> {
-            let pdf = render::pdf::render_pdf(&view, &pdf_options)?;
-            // The PDF's signature is its last step: the manifest then hashes the signed file.
-            let Some(s) = signing else { return Ok(pdf) };
-            let derived;
-            let signer = match &s.pdf {
-                Some(p) => p,
-                None => {
-                    derived = crate::sign::pdfsig::PdfSigner::for_case_key(&s.key, now)?;
-                    &derived
-                }
-            };
-            Ok(crate::sign::pdfsig::sign_pdf(pdf, signer, now)?)
+        let (input, uco_bundle, view) = (&input, &uco_bundle, view.as_ref());
+        let uco_job = parts.case_uco.then(|| {
+            scope.spawn(move || render::uco::render_uco_when(input, uco_bundle, move || files_rx.recv().ok()))
         });
-        let html = templates.render(&view);
-        let findings = render::findings::render_findings(
-            &case.config.case.id,
-            &rfc3339(now),
-            &pairs,
-            &input.enrichment,
-            &input.analysis,
-        );
-        let mut enrichment_json = serde_json::to_vec_pretty(&input.enrichment).expect("enrichment serializes");
-        enrichment_json.push(b'\n');
-        let pdf = pdf_job.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let pdf_job = view.filter(|_| parts.pdf).map(|view| {
+            scope.spawn(|| -> Result<Vec<u8>, PipelineError> {
+                let pdf = render::pdf::render_pdf(view, &pdf_options)?;
+                // The PDF's signature is its last step: the manifest then hashes the signed file.
+                let Some(s) = signing else { return Ok(pdf) };
+                let derived;
+                let signer = match &s.pdf {
+                    Some(p) => p,
+                    None => {
+                        derived = crate::sign::pdfsig::PdfSigner::for_case_key(&s.key, now)?;
+                        &derived
+                    }
+                };
+                Ok(crate::sign::pdfsig::sign_pdf(pdf, signer, now)?)
+            })
+        });
+        let html = view.filter(|_| parts.html).map(|view| templates.render(view)).transpose();
+        let json = parts.json.then(|| {
+            let findings = render::findings::render_findings(
+                &case.config.case.id,
+                &rfc3339(now),
+                &pairs,
+                &input.enrichment,
+                &input.analysis,
+            );
+            let mut enrichment_json = serde_json::to_vec_pretty(&input.enrichment).expect("enrichment serializes");
+            enrichment_json.push(b'\n');
+            (findings, enrichment_json)
+        });
+        let pdf = pdf_job.map(|job| job.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).transpose();
         // On an error the sender is dropped unused, and the graph's thread stops.
         let (pdf, html) = (pdf?, html?);
-        let verify_txt = verify_instructions(&case.config.case.id, &stamp, &rfc3339(now), key_id.as_deref());
-        let mut bundle_files: Vec<(&str, &str, Vec<u8>)> = vec![
-            (REPORT_HTML, "report-html", html.into_bytes()),
-            (REPORT_PDF, "report-pdf", pdf),
-            (FINDINGS_JSON, "findings", findings),
-            (ENRICHMENT_JSON, "enrichment", enrichment_json),
-            (CUSTODY_LOG, "custody-log-copy", custody_log),
-            (VERIFY_TXT, "verification-instructions", verify_txt.into_bytes()),
-        ];
+        let mut bundle_files: Vec<(&str, &str, Vec<u8>)> = Vec::new();
+        if let Some(html) = html {
+            bundle_files.push((REPORT_HTML, "report-html", html.into_bytes()));
+        }
+        if let Some(pdf) = pdf {
+            bundle_files.push((REPORT_PDF, "report-pdf", pdf));
+        }
+        if let Some((findings, enrichment_json)) = json {
+            bundle_files.push((FINDINGS_JSON, "findings", findings));
+            bundle_files.push((ENRICHMENT_JSON, "enrichment", enrichment_json));
+        }
+        // The CASE/UCO document goes after findings.json, when it is made.
+        let uco_at = bundle_files.iter().position(|f| f.0 == ENRICHMENT_JSON).unwrap_or(bundle_files.len());
+        let mut own: Vec<&str> = bundle_files.iter().map(|f| f.0).collect();
+        if parts.case_uco {
+            own.insert(uco_at, CASE_UCO_JSONLD);
+        }
+        own.extend([CUSTODY_LOG, VERIFY_TXT]);
+        if signing.is_some() {
+            own.push(KEY_PUB);
+        }
+        let verify_txt = verify_instructions(&VerifyText {
+            case_id: &case.config.case.id,
+            stamp: &stamp,
+            generated: &rfc3339(now),
+            key_id: key_id.as_deref(),
+            own_files: &own,
+            briefs: parts.brief,
+        });
+        bundle_files.push((CUSTODY_LOG, "custody-log-copy", custody_log));
+        bundle_files.push((VERIFY_TXT, "verification-instructions", verify_txt.into_bytes()));
         if let Some(s) = signing {
             bundle_files.push((KEY_PUB, "public-key", s.key.public().to_file_text().into_bytes()));
         }
         // Each file is hashed once, here; the CASE/UCO document names every file written before
         // it, the manifest then names it too, and the custody entry repeats the manifest's hashes.
         let mut file_entries = entries_of(&bundle_files);
-        let _ = files_tx.send(file_entries.clone());
-        let uco = uco_job.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-        bundle_files.insert(3, (CASE_UCO_JSONLD, "case-uco", uco.into_bytes()));
-        file_entries.insert(3, entries_of(&bundle_files[3..4]).remove(0));
+        if let Some(job) = uco_job {
+            let _ = files_tx.send(file_entries.clone());
+            let uco = job.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            bundle_files.insert(uco_at, (CASE_UCO_JSONLD, "case-uco", uco.into_bytes()));
+            file_entries.insert(uco_at, entries_of(&bundle_files[uco_at..uco_at + 1]).remove(0));
+        }
         Ok((bundle_files, file_entries))
     })?;
     let mut entries = file_entries.clone();
@@ -692,33 +765,36 @@ pub fn report(
             .insert(0, (MANIFEST_MINISIG, crate::sign::minisig::sign(&s.key, &manifest_bytes, &comment).into_bytes()));
     }
     let rel_dir = format!("{REPORTS_DIR}/{stamp}");
-    let order = crate::analyze::diff::order(&refs);
-    let mut vanished = Vec::new();
-    for w in order.windows(2) {
-        let d = crate::analyze::diff::diff(&refs, w[0], w[1]);
-        for c in d.changes.iter().filter(|c| c.kind == crate::analyze::diff::ChangeKind::Vanished) {
-            vanished.push(crate::model::brief::Vanished {
-                acquisition: c.session.acquisition - 1,
-                session_index: c.session.session_index,
-                absent_from: w[1],
-            });
+    let mut brief_files: Vec<(&str, Vec<u8>)> = Vec::new();
+    if parts.brief {
+        let own_files: Vec<&str> = file_entries.iter().map(|e| e.path.as_str()).collect();
+        let order = crate::analyze::diff::order(&refs);
+        let mut vanished = Vec::new();
+        for w in order.windows(2) {
+            let d = crate::analyze::diff::diff(&refs, w[0], w[1]);
+            for c in d.changes.iter().filter(|c| c.kind == crate::analyze::diff::ChangeKind::Vanished) {
+                vanished.push(crate::model::brief::Vanished {
+                    acquisition: c.session.acquisition - 1,
+                    session_index: c.session.session_index,
+                    absent_from: w[1],
+                });
+            }
         }
+        let brief = render::brief::build_brief(
+            &input,
+            &render::brief::BriefContext {
+                bundle: &rel_dir,
+                manifest_sha256: &manifest_sha256,
+                access: options.access,
+                reveal_identity: options.reveal_identity,
+                vanished: &vanished,
+                order: &order,
+                files: &own_files,
+            },
+        );
+        brief_files.push((BRIEF_TXT, render::brief::render_brief_txt(&brief).into_bytes()));
+        brief_files.push((BRIEF_HTML, render::brief::render_brief_html(&brief)?.into_bytes()));
     }
-    let brief = render::brief::build_brief(
-        &input,
-        &render::brief::BriefContext {
-            bundle: &rel_dir,
-            manifest_sha256: &manifest_sha256,
-            access: options.access,
-            reveal_identity: options.reveal_identity,
-            vanished: &vanished,
-            order: &order,
-        },
-    );
-    let brief_files: [(&str, Vec<u8>); 2] = [
-        (BRIEF_TXT, render::brief::render_brief_txt(&brief).into_bytes()),
-        (BRIEF_HTML, render::brief::render_brief_html(&brief)?.into_bytes()),
-    ];
 
     // Written into a hidden temporary folder, recorded, then renamed whole: a bundle is complete
     // or absent, and a bundle in place is always one the custody log records.
@@ -764,17 +840,31 @@ pub fn report(
                 bytes: bytes.len() as u64,
             }))
             .collect(),
-        note: Some(match (options.access, options.reveal_identity) {
-            (crate::model::brief::OwnerAccess::AsOfLatestAcquisition, false) => format!("bundle {rel_dir}"),
-            (access, reveal) => format!(
-                "bundle {rel_dir}; brief states owner access {}{}",
-                serde_json::to_value(access).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
-                if reveal { "; identity revealed" } else { "" }
-            ),
-        }),
+        note: Some(report_note(&rel_dir, options)),
     };
     case.commit(action, staged)?;
     Ok(ReportOutcome { dir: final_dir, manifest_sha256, files: manifest.files.len() })
+}
+
+/// The custody entry's note on a bundle: where it is, which parts it has when not all, and what
+/// its brief states beyond the default.
+fn report_note(rel_dir: &str, options: &ReportOptions) -> String {
+    let mut note = format!("bundle {rel_dir}");
+    if options.parts != ReportParts::ALL {
+        note.push_str(&format!("; parts {}", options.parts.names().join(",")));
+    }
+    if options.parts.brief {
+        use crate::model::brief::OwnerAccess;
+        if options.access != OwnerAccess::AsOfLatestAcquisition || options.reveal_identity {
+            let access = serde_json::to_value(options.access).ok();
+            note.push_str(&format!(
+                "; brief states owner access {}{}",
+                access.as_ref().and_then(|v| v.as_str()).unwrap_or_default(),
+                if options.reveal_identity { "; identity revealed" } else { "" }
+            ));
+        }
+    }
+    note
 }
 
 /// The report's templates: the built-in ones, each replaced by the file of the same name in
@@ -875,20 +965,31 @@ fn binary_sha256() -> String {
         .unwrap_or_else(|| "unavailable".into())
 }
 
+/// What VERIFY.txt describes.
+struct VerifyText<'a> {
+    case_id: &'a str,
+    stamp: &'a str,
+    generated: &'a str,
+    /// The signing key's id, when the bundle is signed.
+    key_id: Option<&'a str>,
+    /// The bundle's own files in the manifest, VERIFY.txt among them.
+    own_files: &'a [&'a str],
+    /// Whether brief.txt and brief.html are written.
+    briefs: bool,
+}
+
 /// VERIFY.txt. Every command is on its own line starting with "     $ ", run from inside the
-/// bundle folder; a test runs them literally.
-fn verify_instructions(case_id: &str, stamp: &str, generated: &str, key_id: Option<&str>) -> String {
+/// bundle folder; a test runs them literally. It describes only the parts the bundle has.
+fn verify_instructions(v: &VerifyText) -> String {
+    let VerifyText { case_id, stamp, generated, key_id, own_files, briefs } = *v;
+    let listed: Vec<&str> = own_files.iter().map(|f| if *f == VERIFY_TXT { "this file" } else { f }).collect();
     let mut t = format!(
         "How to check this report bundle
 ===============================
 
 Case {case_id}, bundle reports/{stamp}, written {generated} by {name} {version}.
 
-The bundle lists every file it vouches for in manifest.json: its own files (report.html,
-report.pdf, findings.json, enrichment.json, case-uco.jsonld, custody.jsonl, this file{pub_note}) and,
-with paths starting ../../, the case's case.toml, normalized snapshots and preserved originals
-(evidence/<sha256>.<ext>). Keep the bundle inside its case folder (CASE/reports/{stamp}) to
-check those too. Run every command below from inside the bundle folder:
+{intro}
 
      $ cd CASE/reports/{stamp}
 
@@ -899,7 +1000,7 @@ check those too. Run every command below from inside the bundle folder:
    Every line must end in \"OK\". SHA256SUMS holds the same paths and hashes as manifest.json.
 
 2. The manifest's own hash; compare it with the one you were given (sessionproof prints it,
-   the case's custody.jsonl records it in the \"report\" entry, the briefs quote it):
+   the case's custody.jsonl records it in the \"report\" entry{briefs_quote}):
 
      $ sha256sum manifest.json
 
@@ -907,20 +1008,36 @@ check those too. Run every command below from inside the bundle folder:
    printed hash must equal the file's name before the extension.
 
      $ sha256sum ../../evidence/*
-
+",
+        intro = crate::model::text::wrap(
+            &format!(
+                "The bundle lists every file it vouches for in manifest.json: its own files ({}) and, with \
+                 paths starting ../../, the case's case.toml, normalized snapshots and preserved originals \
+                 (evidence/<sha256>.<ext>). Keep the bundle inside its case folder (CASE/reports/{stamp}) to \
+                 check those too. Run every command below from inside the bundle folder:",
+                listed.join(", ")
+            ),
+            94
+        ),
+        briefs_quote = if briefs { ", the briefs quote it" } else { "" },
+        name = crate::TOOL_NAME,
+        version = crate::TOOL_VERSION
+    );
+    if briefs {
+        t.push_str(
+            "
    brief.txt and brief.html (the request to Telegram support) are written after the manifest
    and quote its sha256, so they are not listed in it; the hash they quote must equal step 2's:
 
      $ grep -o 'manifest.json sha256 [0-9a-f]*' brief.txt
 ",
-        pub_note = if key_id.is_some() { ", key.pub" } else { "" },
-        name = crate::TOOL_NAME,
-        version = crate::TOOL_VERSION
-    );
+        );
+    }
+    let mut n = 3;
     if let Some(id) = key_id {
         t.push_str(&format!(
             "
-3. The signature over manifest.json, with minisign (Ed25519, key id {id}):
+{n}. The signature over manifest.json, with minisign (Ed25519, key id {id}):
 
      $ minisign -Vm manifest.json -p key.pub
 
@@ -929,20 +1046,27 @@ check those too. Run every command below from inside the bundle folder:
    proves only that the files were not changed since signing. To know WHO signed, compare the key
    id {id} with the one the examiner gave you through another channel, or verify with
    the public key file they gave you instead of key.pub (minisign -Vm manifest.json -p THEIR.pub).
-
-4. The PDF's embedded signature, with pdfsig (poppler-utils):
+"
+        ));
+        let signature_step = n;
+        n += 1;
+        if own_files.contains(&REPORT_PDF) {
+            t.push_str(&format!(
+                "
+{n}. The PDF's embedded signature, with pdfsig (poppler-utils):
 
      $ pdfsig report.pdf
 
    It must say \"Signature is Valid\" and \"Total document signed\". The certificate is
    self-signed and names the case key (CN=sessionproof case key {id}): a PDF viewer cannot
    know this key, so it shows the signer as not trusted. Its key is a P-256 key derived from the
-   case key, because PDF readers do not accept Ed25519; what binds it to the case key is step 3:
+   case key, because PDF readers do not accept Ed25519; what binds it to the case key is step {signature_step}:
    the signed manifest holds report.pdf's sha256, certificate included.
 "
-        ));
+            ));
+            n += 1;
+        }
     }
-    let n = if key_id.is_some() { 5 } else { 3 };
     t.push_str(&format!(
         "
 {n}. Time. manifest.json.tsq is an RFC 3161 time-stamp request over the manifest's SHA-256 (the

@@ -23,6 +23,8 @@ pub struct BriefView {
     pub prepared_utc: String,
     pub bundle: String,
     pub manifest_sha256: String,
+    /// The closing sentence: what is attached to the brief, and where every file's hash is.
+    pub attachments: String,
     /// Labelled account identifiers (masked unless the identity is revealed).
     pub account: Vec<(String, String)>,
     pub identity_masked: bool,

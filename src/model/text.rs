@@ -61,8 +61,39 @@ pub fn needs_marking(c: char) -> bool {
         || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
 }
 
+/// `text` with its spaces turned into line breaks so that no line is longer than `width`
+/// characters, unless a single word is.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut line = 0;
+    for word in text.split(' ') {
+        let n = word.chars().count();
+        if line > 0 && line + 1 + n > width {
+            out.push('\n');
+            line = 0;
+        } else if line > 0 {
+            out.push(' ');
+            line += 1;
+        }
+        out.push_str(word);
+        line += n;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn wrap_breaks_at_spaces_within_the_width() {
+        assert_eq!(wrap("aa bb cc dd", 5), "aa bb\ncc dd");
+        assert_eq!(wrap("aa bb cc dd", 4), "aa\nbb\ncc\ndd");
+        // A word longer than the width stands alone on its line.
+        assert_eq!(wrap("a verylongword b", 5), "a\nverylongword\nb");
+        assert_eq!(wrap("", 10), "");
+        assert_eq!(wrap("één twee", 8), "één twee", "width counts characters, not bytes");
+    }
+
     use super::*;
 
     #[test]

@@ -32,6 +32,8 @@ pub struct BriefContext<'a> {
     pub vanished: &'a [Vanished],
     /// The acquisitions in time order (0-based indexes); the last is the latest.
     pub order: &'a [usize],
+    /// The bundle's own files that the manifest lists, in its order.
+    pub files: &'a [&'a str],
 }
 
 /// Builds the brief's content.
@@ -194,6 +196,7 @@ pub fn build_brief(input: &ReportInput, ctx: &BriefContext) -> BriefView {
         prepared_utc: input.generated_at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
         bundle: ctx.bundle.to_string(),
         manifest_sha256: ctx.manifest_sha256.to_string(),
+        attachments: attachments(ctx.files),
         account: ids,
         identity_masked,
         access,
@@ -251,9 +254,27 @@ pub fn render_brief_txt(b: &BriefView) -> String {
         line(&format!("   {}. {r}", i + 1));
     }
     line("");
-    line("The attached report (report.html, report.pdf) sets out the evidence. Every file of it is listed with");
-    line("its SHA-256 in manifest.json, whose own SHA-256 is quoted above.");
+    line(&crate::model::text::wrap(&b.attachments, 100));
     o
+}
+
+/// The brief's last words: what is attached to it, as the bundle has it, and where the hashes are.
+fn attachments(files: &[&str]) -> String {
+    let report: Vec<&str> = files.iter().copied().filter(|f| f.starts_with("report.")).collect();
+    let data: Vec<&str> = files.iter().copied().filter(|f| f.ends_with(".json") || f.ends_with(".jsonld")).collect();
+    let every = "Every file of it is listed with its SHA-256 in manifest.json, whose own SHA-256 is quoted above.";
+    if !report.is_empty() {
+        format!("The attached report ({}) sets out the evidence. {every}", report.join(", "))
+    } else if !data.is_empty() {
+        format!(
+            "The attached files ({}) set out the evidence in machine-readable form. Each is listed with its SHA-256 in manifest.json, whose own SHA-256 is quoted above.",
+            data.join(", ")
+        )
+    } else {
+        "The files the evidence rests on are listed with their SHA-256 in manifest.json, whose own SHA-256 is \
+         quoted above."
+            .to_string()
+    }
 }
 
 /// The brief as one self-contained HTML page (no scripts, no external requests).
@@ -371,6 +392,17 @@ fn show(v: &Option<String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_closing_sentence_names_what_the_bundle_attaches() {
+        let all = ["report.html", "report.pdf", "findings.json", "case-uco.jsonld", "custody.jsonl", "VERIFY.txt"];
+        assert!(attachments(&all).starts_with("The attached report (report.html, report.pdf) sets out"));
+        assert!(attachments(&["report.pdf", "custody.jsonl"]).starts_with("The attached report (report.pdf) sets"));
+        let data = attachments(&["findings.json", "enrichment.json", "custody.jsonl", "VERIFY.txt"]);
+        assert!(data.starts_with("The attached files (findings.json, enrichment.json) set out"), "{data}");
+        let none = attachments(&["custody.jsonl", "VERIFY.txt"]);
+        assert!(!none.contains("attached") && none.contains("manifest.json"), "{none}");
+    }
 
     #[test]
     fn letters_and_masks() {

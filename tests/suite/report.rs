@@ -625,3 +625,87 @@ fn summary_and_actions_read_as_reviewed_in_every_language() {
         insta::assert_snapshot!(format!("demo_summary_and_actions_{lang}"), text);
     }
 }
+
+/// The bundle's own files as its manifest lists them (paths without ../../).
+fn own_files(bundle: &Path) -> Vec<String> {
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(bundle.join("manifest.json")).unwrap()).unwrap();
+    manifest["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap().to_string())
+        .filter(|p| !p.starts_with("../"))
+        .collect()
+}
+
+#[test]
+fn format_writes_only_the_parts_asked_for_and_says_so_in_custody() {
+    let (_d, case) = case_with(&["tdesktop-json/modern.json"]);
+    let always = ["custody.jsonl", "VERIFY.txt"];
+    for (i, (format, own, briefs)) in [
+        ("json", vec!["findings.json", "enrichment.json"], false),
+        ("pdf,brief", vec!["report.pdf"], true),
+        ("case-uco,html", vec!["report.html", "case-uco.jsonld"], false),
+        ("brief", vec![], true),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let now = format!("2026-11-26T12:00:0{i}Z");
+        bin().arg("report").arg(&case).args(["--format", format, "--now", &now]).assert().success();
+        let bundle = case.join("reports").join(format!("20261126T12000{i}Z"));
+        let mut expected: Vec<String> = own.iter().chain(&always).map(|s| s.to_string()).collect();
+        assert_eq!(own_files(&bundle), expected, "{format}");
+        expected.extend(["manifest.json", "SHA256SUMS", "manifest.json.tsq"].map(String::from));
+        if briefs {
+            expected.extend(["brief.txt", "brief.html"].map(String::from));
+        }
+        let mut on_disk: Vec<String> = std::fs::read_dir(&bundle)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        expected.sort();
+        assert_eq!(on_disk, expected, "{format}");
+        bin().arg("verify").arg(&bundle).assert().success();
+        let log = std::fs::read_to_string(case.join("custody.jsonl")).unwrap();
+        let entry: serde_json::Value = serde_json::from_str(log.lines().last().unwrap()).unwrap();
+        let note = entry["note"].as_str().unwrap();
+        let canonical = ["html", "pdf", "json", "brief", "case-uco"]
+            .into_iter()
+            .filter(|p| format.split(',').any(|f| f == *p))
+            .collect::<Vec<_>>()
+            .join(",");
+        assert!(note.ends_with(&format!("; parts {canonical}")), "{note}");
+        let outputs: Vec<&str> =
+            entry["outputs"].as_array().unwrap().iter().map(|o| o["path"].as_str().unwrap()).collect();
+        assert_eq!(outputs.len(), expected.len() - 1, "every file but SHA256SUMS: {outputs:?}");
+        if briefs {
+            let brief = std::fs::read_to_string(bundle.join("brief.txt")).unwrap();
+            let pdf = own.contains(&"report.pdf");
+            assert_eq!(brief.contains("The attached report (report.pdf)"), pdf, "{brief}");
+            assert!(!brief.contains("report.html"), "{brief}");
+        }
+    }
+}
+
+#[test]
+fn format_refuses_unknown_parts_and_options_for_parts_it_does_not_write() {
+    let (_d, case) = case_with(&["tdesktop-json/modern.json"]);
+    let before = fingerprint(&case);
+    let a = bin().arg("report").arg(&case).args(["--format", "html,docx", "--now", NOW]).assert().code(2);
+    let err = stderr_of(&a);
+    assert!(err.contains("docx") && err.contains("html, pdf, json, brief, case-uco"), "{err}");
+    for (args, flag, fix) in [
+        (&["--format", "html", "--paper", "letter"][..], "--paper", "add pdf to --format"),
+        (&["--format", "json", "--lang", "ru"][..], "--lang", "add html or pdf to --format"),
+        (&["--format", "pdf", "--owner-access", "lost"][..], "--owner-access", "add brief to --format"),
+        (&["--format", "pdf,json", "--templates", "."][..], "--templates", "add html to --format"),
+    ] {
+        let a = bin().arg("report").arg(&case).args(args).args(["--now", NOW]).assert().code(2);
+        let err = stderr_of(&a);
+        assert!(err.contains(flag) && err.contains(fix) && err.contains("leave"), "{err}");
+    }
+    assert_eq!(before, fingerprint(&case), "nothing written");
+}

@@ -652,3 +652,55 @@ fn report_pdf_signed_with_the_users_own_certificate() {
     assert!(text.contains("Example Helpline Examiner"), "signed with the user's certificate: {text}");
     bin().arg("verify").arg(&bundle).assert().success();
 }
+
+#[test]
+fn a_signed_bundle_without_pdf_or_brief_has_instructions_for_what_it_holds_and_they_run() {
+    require("minisign", "minisign");
+    require("openssl", "openssl");
+    let d = tempfile::tempdir().unwrap();
+    let case = d.path().join("case");
+    bin().args(["case", "init"]).arg(&case).args(["--case-id", "HL-PARTS", "--now", NOW]).assert().success();
+    bin().arg("import").arg(&case).arg(fixture("tdesktop-json/modern.json")).args(["--now", NOW]).assert().success();
+    let key = keygen(d.path(), "case.key");
+    let a = bin()
+        .arg("report")
+        .arg(&case)
+        .args(["--format", "html,json", "--sign"])
+        .arg(&key)
+        .args(["--now", NOW])
+        .env("SESSIONPROOF_PASSPHRASE", PASS)
+        .assert()
+        .success();
+    let out = stdout_of(&a);
+    assert!(out.contains("report.html") && out.contains("findings.json"), "{out}");
+    assert!(!out.contains("report.pdf") && !out.contains("brief"), "{out}");
+    let bundle = only_bundle(&case);
+    let text = std::fs::read_to_string(bundle.join("VERIFY.txt")).unwrap();
+    assert!(!text.contains("pdfsig") && !text.contains("brief"), "{text}");
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("(report.html, findings.json, enrichment.json, custody.jsonl, this file, key.pub)"),
+        "{text}"
+    );
+    let mut intro = text.lines().skip_while(|l| !l.starts_with("The bundle lists")).take_while(|l| !l.is_empty());
+    assert!(intro.all(|l| l.chars().count() <= 100), "{text}");
+    // The steps are numbered 1, 2, 3, … with no gap where the PDF's step would be.
+    let numbers: Vec<&str> =
+        text.lines().filter_map(|l| l.split_once(". ").map(|p| p.0)).filter(|n| n.parse::<u32>().is_ok()).collect();
+    assert_eq!(numbers, ["1", "2", "3", "4", "5"], "{text}");
+    let commands: Vec<&str> =
+        text.lines().filter_map(|l| l.strip_prefix("     $ ")).filter(|c| !c.starts_with("cd CASE/")).collect();
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_sessionproof")).parent().unwrap();
+    let out = Command::new("sh")
+        .arg("-ec")
+        .arg(commands.join("\n"))
+        .current_dir(&bundle)
+        .env("PATH", format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap()))
+        .output()
+        .unwrap();
+    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{all}");
+    for expect in ["findings.json: OK", "Signature and comment signature verified", "INTACT", "skip PDF signature"] {
+        assert!(all.contains(expect), "{expect}\n{all}");
+    }
+}
