@@ -3,6 +3,8 @@
 //! Data flows `cli -> pipeline -> {ingest, evidence, render} -> model`; `verify` checks bundles.
 //! Stages meet in `model` and never import each other.
 
+#![forbid(unsafe_code)]
+
 pub mod analyze;
 pub mod cli;
 pub mod clock;

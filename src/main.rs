@@ -1,5 +1,7 @@
 //! The `sessionproof` binary: all work happens in the library.
 
+#![forbid(unsafe_code)]
+
 fn main() -> std::process::ExitCode {
     sessionproof::cli::main()
 }

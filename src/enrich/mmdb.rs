@@ -91,6 +91,12 @@ const METADATA_WINDOW: usize = 128 * 1024;
 
 impl UserDb {
     /// Opens and routes a file by its metadata `database_type`; `id` becomes the DataSource id (e.g. "user-1").
+    ///
+    /// The file is read whole, on purpose, not memory-mapped: the SHA-256 the report gives for
+    /// the database is then the hash of exactly the bytes every lookup used, even if the file is
+    /// replaced during the run (a database updater); a mapped file changed under the reader would
+    /// be undefined behaviour (`maxminddb::Reader::open_mmap` is `unsafe`), and this crate has no
+    /// unsafe code. Reading a 100 MB database takes a tenth of a second.
     pub fn open(path: &Path, id: &str) -> Result<UserDb, MmdbError> {
         let bytes = std::fs::read(path)
             .map_err(|e| error(path, format!("cannot read the file ({e}); check the path and its permissions")))?;
