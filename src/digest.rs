@@ -29,9 +29,9 @@ pub fn hash_copy(mut reader: impl Read, mut sink: impl Write) -> io::Result<(Str
     Ok((hex(&hasher.finalize()), total))
 }
 
-/// Hex SHA-256 and size of the file at `path`, streamed.
+/// Hex SHA-256 and size of the file at `path`, streamed (with a progress bar for a big file).
 pub fn sha256_file(path: &std::path::Path) -> io::Result<(String, u64)> {
-    hash_copy(std::fs::File::open(path)?, io::sink())
+    hash_copy(crate::progress::reading_file("hashing", path, std::fs::File::open(path)?), io::sink())
 }
 
 /// Standard base64 (RFC 4648, with padding) of the SHA-256 of `bytes`, as CSP hashes want it.

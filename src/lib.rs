@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod ingest;
 pub mod model;
 pub mod pipeline;
+pub mod progress;
 pub mod render;
 pub mod sign;
 pub mod verify;

@@ -29,6 +29,7 @@ mod import;
 mod keygen;
 mod lookup;
 mod parse;
+mod progress;
 mod report;
 mod template;
 mod timestamp;
@@ -136,6 +137,7 @@ pub fn main() -> ExitCode {
         }
     };
     let clock = cli.now.map(Clock::Fixed).unwrap_or(Clock::System);
+    progress::install_on_terminal();
     // For a command whose output is all it does (`analyze … | head`), a reader that stops early
     // is the user's choice, not an error. A command that writes files reports it: its work
     // stopped there.

@@ -61,6 +61,7 @@ impl Staged {
         let copied = (|| -> io::Result<(String, u64)> {
             let input = File::open(source).inspect_err(|_| read_failed.set(true))?;
             let mut out = BufWriter::new(OpenOptions::new().write(true).create_new(true).open(&incoming)?);
+            let input = crate::progress::reading_file("copying", source, input);
             let (sha, n) = hash_copy(Tracked { inner: input, failed: &read_failed }, &mut out)?;
             out.flush()?;
             out.get_ref().sync_all()?;

@@ -14,6 +14,7 @@ mod fuzz_regressions;
 mod import;
 mod parse;
 mod pdf;
+mod progress;
 mod report;
 mod sign;
 mod uco;

@@ -14,7 +14,7 @@
 //! streams are written last.
 
 use super::content::{ContentWriter, font_name};
-use super::doc::{Document, Meta};
+use super::doc::{Block, Document, Meta};
 use super::draw::{Bookmark, Page, PageSize};
 use super::flow::{Paged, lay_out_with};
 use super::fonts::{FontId, font};
@@ -364,6 +364,12 @@ const PIPELINE_PAGES: usize = 8;
 /// compressed and written on a second one. The bytes do not depend on the threads' timing: pages
 /// reach the encoder in order and everything after them is written in one place.
 pub fn write(doc: &Document, shaper: &mut Shaper) -> Result<Vec<u8>, WriteError> {
+    // The page count is known only at the end: a big document shows a count of pages laid out.
+    let mut progress = if doc_rows(doc) >= BIG_DOCUMENT_ROWS {
+        crate::progress::task("writing the PDF", None, crate::progress::Unit::Items("pages"))
+    } else {
+        crate::progress::Task::none()
+    };
     let (assembler, paged) = std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Page>(PIPELINE_PAGES);
         let meta = &doc.meta;
@@ -377,11 +383,34 @@ pub fn write(doc: &Document, shaper: &mut Shaper) -> Result<Vec<u8>, WriteError>
         let paged = lay_out_with(doc, shaper, &mut |page| {
             // Fails only if the encoder panicked; joining it below passes the panic on.
             let _ = tx.send(page);
+            progress.advance(1);
         });
         drop(tx);
         (encoder.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), paged)
     });
-    assembler.finish(&paged, &doc.meta, shaper)
+    let pdf = assembler.finish(&paged, &doc.meta, shaper);
+    progress.finish();
+    pdf
+}
+
+/// Documents of at least this many rows (see [`doc_rows`]) show progress while they are written:
+/// a report of 500 sessions with findings has about this many (some 37 rows a session; a session
+/// without findings takes two or three, and lays out as quickly).
+pub const BIG_DOCUMENT_ROWS: usize = 18_000;
+
+/// A size of the document known before layout: its blocks, plus the rows, items and pairs inside
+/// them (a table of 5,000 sessions is one block but most of the work).
+pub fn doc_rows(doc: &Document) -> usize {
+    doc.blocks
+        .iter()
+        .map(|b| match b {
+            Block::Table(t) => 1 + t.rows.len(),
+            Block::Bullets(items) => 1 + items.len(),
+            Block::KeyValues(pairs) => 1 + pairs.len(),
+            Block::Note { paras, .. } => 1 + paras.len(),
+            _ => 1,
+        })
+        .sum()
 }
 
 #[cfg(test)]
@@ -484,6 +513,13 @@ mod tests {
             blocks.push(Block::Table(table.clone()));
         }
         Document { meta: test_meta(dir), blocks }
+    }
+
+    #[test]
+    fn the_size_that_decides_on_progress_counts_rows_inside_blocks() {
+        // Title, then per part: heading, paragraph, heading, a table of 150 rows.
+        assert_eq!(super::doc_rows(&long_doc(Direction::Ltr)), 1 + 3 * (3 + 1 + 150));
+        assert!(super::doc_rows(&long_doc(Direction::Ltr)) < super::BIG_DOCUMENT_ROWS);
     }
 
     /// Object `n`'s text, from its header to `endobj`.
