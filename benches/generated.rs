@@ -58,6 +58,9 @@ pub fn snapshot(n: usize) -> Snapshot {
         schema: SNAPSHOT_SCHEMA.into(),
         acquired_at: "2026-11-26T12:00:00Z".into(),
         captured_at: None,
+        captured_at_basis: None,
+        capture_window: None,
+        reread_of: None,
         method: Method::Csv,
         source: Source {
             sha256: String::new(),

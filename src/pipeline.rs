@@ -1242,6 +1242,9 @@ fn snapshot_from_capture(c: &crate::collect::Collected, acquired_at: &str) -> Re
             basis: TimeBasis::Offset,
             precision: None,
         }),
+        captured_at_basis: None,
+        capture_window: None,
+        reread_of: None,
         method: crate::model::Method::Mtproto,
         source: Source {
             sha256,

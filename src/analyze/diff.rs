@@ -368,6 +368,9 @@ mod tests {
                 basis: TimeBasis::Offset,
                 precision: None,
             }),
+            captured_at_basis: None,
+            capture_window: None,
+            reread_of: None,
             method: Method::Csv,
             source: Source {
                 sha256: String::new(),

@@ -162,6 +162,9 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions, tz: Option<&TimeZone>) -> Result
             schema: SNAPSHOT_SCHEMA.into(),
             acquired_at: opts.acquired_at.clone(),
             captured_at: None,
+            captured_at_basis: None,
+            capture_window: None,
+            reread_of: None,
             method: Method::Csv,
             source: Source {
                 sha256: crate::digest::sha256_hex(bytes),
@@ -181,6 +184,7 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions, tz: Option<&TimeZone>) -> Result
             warnings: f.warnings,
         },
         exhibits: Vec::new(),
+        writer_offsets: None,
     })
 }
 

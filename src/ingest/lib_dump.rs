@@ -350,6 +350,9 @@ impl Dump {
                 schema: SNAPSHOT_SCHEMA.into(),
                 acquired_at: opts.acquired_at.clone(),
                 captured_at: None,
+                captured_at_basis: None,
+                capture_window: None,
+                reread_of: None,
                 method,
                 source: Source {
                     sha256: crate::digest::sha256_hex(bytes),
@@ -372,6 +375,7 @@ impl Dump {
                 warnings: self.f.warnings,
             },
             exhibits: Vec::new(),
+            writer_offsets: None,
         })
     }
 }

@@ -1,6 +1,7 @@
 //! Input formats: each parser takes the original's bytes and returns a normalized snapshot.
 //! Parsers are pure: they never touch the disk; the pipeline reads and preserves the files.
 
+pub mod capture_window;
 pub mod csv;
 pub mod fields;
 pub mod grammers_json;
@@ -88,6 +89,10 @@ pub struct Parsed {
     pub snapshot: Snapshot,
     /// Relative paths (from the input's folder) of exhibits the input names.
     pub exhibits: Vec<String>,
+    /// The smallest and largest UTC offset (seconds) the writer's clock showed, where the source
+    /// writes a time both as local text and as unix seconds (Desktop JSON `created` and
+    /// `created_unixtime`): the exporting PC's zone, as the export itself shows it.
+    pub writer_offsets: Option<(i32, i32)>,
 }
 
 /// Parses `bytes` in `format` (detected when `Auto`).

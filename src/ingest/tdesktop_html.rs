@@ -132,6 +132,9 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions, tz: Option<&TimeZone>) -> Result
             schema: SNAPSHOT_SCHEMA.into(),
             acquired_at: opts.acquired_at.clone(),
             captured_at: None,
+            captured_at_basis: None,
+            capture_window: None,
+            reread_of: None,
             method: Method::TdesktopHtml,
             source: Source {
                 sha256: crate::digest::sha256_hex(bytes),
@@ -148,6 +151,7 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions, tz: Option<&TimeZone>) -> Result
             warnings: f.warnings,
         },
         exhibits: Vec::new(),
+        writer_offsets: None,
     })
 }
 
@@ -445,7 +449,7 @@ impl Dates<'_> {
 }
 
 /// "22.01.2024 23:19:08" → "2024-01-22T23:19:08".
-fn desktop_date_iso(text: &str) -> Option<String> {
+pub(crate) fn desktop_date_iso(text: &str) -> Option<String> {
     let (date, time) = text.trim().split_once(' ')?;
     let mut d = date.split('.');
     let (day, month, year) = (d.next()?, d.next()?, d.next()?);

@@ -82,7 +82,7 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions, tz: Option<&TimeZone>) -> Result
 
     let has_unixtime =
         list.iter().any(|e| e.get("created_unixtime").is_some() || e.get("last_active_unixtime").is_some());
-    let mut dates = Dates { tz, tz_name: opts.source_tz.as_deref(), missing_zone_noted: false };
+    let mut dates = Dates { tz, tz_name: opts.source_tz.as_deref(), missing_zone_noted: false, offsets: None };
     if !has_unixtime && !list.is_empty() && tz.is_none() {
         f.warn(
             "/sessions/list",
@@ -181,6 +181,9 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions, tz: Option<&TimeZone>) -> Result
             schema: SNAPSHOT_SCHEMA.into(),
             acquired_at: opts.acquired_at.clone(),
             captured_at: None,
+            captured_at_basis: None,
+            capture_window: None,
+            reread_of: None,
             method: Method::TdesktopJson,
             source: Source {
                 sha256: crate::digest::sha256_hex(bytes),
@@ -197,6 +200,7 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions, tz: Option<&TimeZone>) -> Result
             warnings: f.warnings,
         },
         exhibits: Vec::new(),
+        writer_offsets: dates.offsets,
     })
 }
 
@@ -237,6 +241,8 @@ struct Dates<'a> {
     tz: Option<&'a TimeZone>,
     tz_name: Option<&'a str>,
     missing_zone_noted: bool,
+    /// The smallest and largest UTC offset seen where a date is written both ways.
+    offsets: Option<(i32, i32)>,
 }
 
 impl Dates<'_> {
@@ -253,6 +259,7 @@ impl Dates<'_> {
                             format!("unix time written with a fraction ({}); read as whole seconds", t.original),
                         );
                     }
+                    self.note_offset(entry.get(key), &t);
                     return Some(t);
                 }
                 None if node.is_null() => {}
@@ -301,6 +308,28 @@ impl Dates<'_> {
                 None
             }
         }
+    }
+}
+
+impl Dates<'_> {
+    /// The writer's UTC offset at `t`, where the local text beside its unix time shows it: Telegram
+    /// Desktop writes both from one instant, the local one in the exporting PC's zone.
+    fn note_offset(&mut self, local: Option<&Node>, t: &Time) {
+        let Some(local) = local.and_then(scalar_text).and_then(|l| super::time::parse_civil_datetime(&l)) else {
+            return;
+        };
+        let Some(utc) = t.utc.as_deref().and_then(|u| u.parse::<jiff::Timestamp>().ok()) else { return };
+        let Ok(as_utc) = jiff::tz::TimeZone::UTC.to_timestamp(local) else { return };
+        let offset = as_utc.as_second() - utc.as_second();
+        // Real offsets lie within ±14 hours; anything else is not a zone's offset.
+        let Ok(offset) = i32::try_from(offset) else { return };
+        if offset.abs() > 14 * 3600 {
+            return;
+        }
+        self.offsets = Some(match self.offsets {
+            Some((lo, hi)) => (lo.min(offset), hi.max(offset)),
+            None => (offset, offset),
+        });
     }
 }
 

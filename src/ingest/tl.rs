@@ -139,6 +139,9 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions, _tz: Option<&TimeZone>) -> Resul
             schema: SNAPSHOT_SCHEMA.into(),
             acquired_at: opts.acquired_at.clone(),
             captured_at: None,
+            captured_at_basis: None,
+            capture_window: None,
+            reread_of: None,
             method: Method::Tl,
             source: Source {
                 sha256: crate::digest::sha256_hex(bytes),
@@ -158,6 +161,7 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions, _tz: Option<&TimeZone>) -> Resul
             warnings: decoded.warnings,
         },
         exhibits: Vec::new(),
+        writer_offsets: None,
     })
 }
 

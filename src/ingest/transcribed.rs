@@ -273,6 +273,9 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Parsed, IngestError> {
                 basis: TimeBasis::Offset,
                 precision: None,
             }),
+            captured_at_basis: None,
+            capture_window: None,
+            reread_of: None,
             method: Method::Transcribed,
             source: Source {
                 sha256: crate::digest::sha256_hex(bytes),
@@ -289,6 +292,7 @@ pub fn parse(bytes: &[u8], opts: &ParseOptions) -> Result<Parsed, IngestError> {
             warnings: f.warnings,
         },
         exhibits,
+        writer_offsets: None,
     })
 }
 

@@ -1,6 +1,7 @@
 //! Plain data types shared by every stage. No I/O here.
 
 pub mod brief;
+pub mod capture;
 pub mod case_config;
 pub mod change;
 pub mod countries;

@@ -2,6 +2,7 @@
 //!
 //! Unknown stays unknown: every field a source may not carry is an `Option`, serialized as `null`.
 
+use super::capture::{CaptureWindow, CapturedAtBasis, Reread};
 use serde::{Deserialize, Serialize};
 
 /// The schema identifier written into every snapshot.
@@ -13,8 +14,18 @@ pub struct Snapshot {
     pub schema: String,
     /// When sessionproof acquired the list (import or collection time), RFC 3339 UTC.
     pub acquired_at: String,
-    /// When the source itself captured the list from Telegram, when the source says so.
+    /// When the list was captured from Telegram: as the source records it, or as the examiner
+    /// stated it (`captured_at_basis`).
     pub captured_at: Option<Time>,
+    /// Who states `captured_at`; absent: the source itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captured_at_basis: Option<CapturedAtBasis>,
+    /// Bounds on the capture time, for a source that does not state it (see [`super::capture`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capture_window: Option<CaptureWindow>,
+    /// Set when this snapshot reads again, with other options, an original an earlier one read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reread_of: Option<Reread>,
     pub method: Method,
     pub source: Source,
     pub account: Account,

@@ -34,6 +34,9 @@ fn snapshot(n: u8, sessions: Vec<Session>) -> Snapshot {
         schema: SNAPSHOT_SCHEMA.into(),
         acquired_at: format!("2026-11-2{n}T10:00:00Z"),
         captured_at: None,
+        captured_at_basis: None,
+        capture_window: None,
+        reread_of: None,
         method: Method::TelethonJson,
         source: Source {
             sha256: sha(n),
