@@ -18,6 +18,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 mod attach;
+mod reread;
 pub use attach::{AttachOutcome, attach};
 
 /// Why a command failed. Every message names the file and what to do.
@@ -79,13 +80,32 @@ pub fn create_case(root: &Path, case_toml: &str, clock: &Clock) -> Result<Case, 
 pub struct ImportOptions {
     pub format: Format,
     pub source_tz: Option<String>,
+    /// When the list was captured, as the examiner states it (`--captured-at`, RFC 3339), for a
+    /// source that does not say.
+    pub captured_at: Option<String>,
 }
 
 /// What one import did.
 #[derive(Debug, Clone)]
 pub enum ImportOutcome {
-    Imported { input: PathBuf, snapshot: String, sessions: usize, web_sessions: usize, warnings: usize, method: String },
-    Duplicate { input: PathBuf, earlier_snapshot: String },
+    Imported {
+        input: PathBuf,
+        snapshot: String,
+        sessions: usize,
+        web_sessions: usize,
+        warnings: usize,
+        method: String,
+        /// The earlier snapshot of the same original this one reads again, and what changed.
+        reread_of: Option<(String, Vec<String>)>,
+        /// The warnings that ask the user to do something (`locator: message`).
+        to_do: Vec<String>,
+        /// Some dates are local times in an unknown zone: `--source-tz` would resolve them.
+        zone_unknown: bool,
+    },
+    Duplicate {
+        input: PathBuf,
+        earlier_snapshot: String,
+    },
 }
 
 /// An input read and parsed, not yet stored.
@@ -95,52 +115,119 @@ struct Prepared {
     main_ext: String,
     companions: Vec<(Companion, PathBuf)>,
     snapshot: Snapshot,
+    /// For a re-reading: the preserved original it was read from (not stored again).
+    preserved: Option<FileRef>,
+}
+
+/// What `import` will do with one input.
+enum Plan {
+    Store(Box<Prepared>),
+    /// The same original read the same way as `earlier` (a snapshot path, or an input of this
+    /// run whose snapshot is not written yet).
+    Duplicate {
+        input: PathBuf,
+        input_ref: FileRef,
+    },
 }
 
 /// Imports each input into the case. Everything is read and checked first; if any input is
-/// refused, nothing is written and the case stays exactly as it was.
+/// refused, nothing is written and the case stays exactly as it was. An original the case holds
+/// is a duplicate when read as before, and is read again from its preserved copy into a new
+/// snapshot when options differ (see `reread`).
 pub fn import(
     root: &Path,
     inputs: &[PathBuf],
     opts: &ImportOptions,
     clock: &Clock,
 ) -> Result<Vec<ImportOutcome>, PipelineError> {
+    if opts.captured_at.is_some() && inputs.len() > 1 {
+        return Err(PipelineError::Refused(
+            "--captured-at states when one list was captured; import the inputs one at a time, each with its own time"
+                .into(),
+        ));
+    }
     let case = Case::open(root)?;
     let now = rfc3339(clock.now());
     let _lock = case.lock_and_recover(&now)?;
-    let mut prepared = Vec::new();
+    let existing = case.snapshots()?;
+    let mut plans = Vec::new();
+    let mut planned: Vec<String> = Vec::new();
     for input in inputs {
-        prepared.push(prepare(input, opts, &now)?);
+        let files = read_files(input)?;
+        let sha = sha256_hex(&files.main_bytes);
+        let input_ref =
+            FileRef { path: files.resolved.display.clone(), sha256: sha.clone(), bytes: files.main_bytes.len() as u64 };
+        if planned.contains(&sha) {
+            plans.push(Plan::Duplicate { input: input.clone(), input_ref });
+            continue;
+        }
+        planned.push(sha.clone());
+        let plan = match reread::latest_reading(&existing, &sha) {
+            None => Plan::Store(Box::new(prepare(files, opts, &now, None)?)),
+            Some(earlier) => match reread::compare(opts, &earlier.stored.snapshot) {
+                reread::Reading::Same => Plan::Duplicate { input: input.clone(), input_ref },
+                reread::Reading::Changed { effective, changed } => {
+                    let (original, bytes) = reread::preserved_original(&case, &sha)?;
+                    let files = InputFiles { main_bytes: bytes, ..files };
+                    let mut p = prepare(files, &effective, &now, Some(&earlier.first_received))?;
+                    p.snapshot.reread_of = Some(crate::model::capture::Reread {
+                        snapshot: earlier.stored.rel_path.clone(),
+                        sha256: earlier.stored.sha256.clone(),
+                        changed,
+                    });
+                    p.preserved = Some(original);
+                    Plan::Store(Box::new(p))
+                }
+            },
+        };
+        plans.push(plan);
     }
     case.record_case_toml_change(&now)?;
     let mut known: Vec<(String, String)> =
-        case.snapshots()?.into_iter().map(|s| (s.snapshot.source.sha256.clone(), s.rel_path)).collect();
+        existing.iter().map(|s| (s.snapshot.source.sha256.clone(), s.rel_path.clone())).collect();
     let mut outcomes = Vec::new();
-    for p in prepared {
+    for plan in plans {
+        let p = match plan {
+            Plan::Store(p) => p,
+            Plan::Duplicate { input, input_ref } => {
+                let earlier = known.iter().rev().find(|(s, _)| *s == input_ref.sha256).map(|(_, p)| p.clone());
+                let earlier = earlier.unwrap_or_default();
+                case.record(Action {
+                    at: now.clone(),
+                    actor: case.actor(),
+                    action: "import-duplicate".into(),
+                    inputs: vec![input_ref],
+                    outputs: vec![],
+                    note: Some(format!(
+                        "same bytes as the original of {earlier}, read with the same options; not stored again"
+                    )),
+                })?;
+                outcomes.push(ImportOutcome::Duplicate { input, earlier_snapshot: earlier });
+                continue;
+            }
+        };
         let sha = p.snapshot.source.sha256.clone();
         let input_ref =
             FileRef { path: p.snapshot.source.file_name.clone(), sha256: sha.clone(), bytes: p.snapshot.source.bytes };
-        if let Some((_, earlier)) = known.iter().find(|(s, _)| *s == sha) {
-            case.record(Action {
-                at: now.clone(),
-                actor: case.actor(),
-                action: "import-duplicate".into(),
-                inputs: vec![input_ref],
-                outputs: vec![],
-                note: Some(format!("same bytes as the original of {earlier}; not stored again")),
-            })?;
-            outcomes.push(ImportOutcome::Duplicate { input: p.input, earlier_snapshot: earlier.clone() });
-            continue;
-        }
         let snapshot_path = store_prepared(&case, &p, input_ref, &now)?;
         known.push((sha, snapshot_path.clone()));
+        let s = &p.snapshot;
         outcomes.push(ImportOutcome::Imported {
-            input: p.input,
+            input: p.input.clone(),
             snapshot: snapshot_path,
-            sessions: p.snapshot.sessions.len(),
-            web_sessions: p.snapshot.web_sessions.len(),
-            warnings: p.snapshot.warnings.len(),
-            method: p.snapshot.method.as_str().into(),
+            sessions: s.sessions.len(),
+            web_sessions: s.web_sessions.len(),
+            warnings: s.warnings.len(),
+            method: s.method.as_str().into(),
+            reread_of: s.reread_of.as_ref().map(|r| (r.snapshot.clone(), r.changed.clone())),
+            to_do: s
+                .warnings
+                .iter()
+                .filter(|w| ["--source-tz", "--now", "--captured-at"].iter().any(|o| w.message.contains(o)))
+                .map(|w| format!("{}: {}", w.locator, w.message))
+                .collect(),
+            zone_unknown: crate::model::capture::activity_times(s)
+                .any(|(t, _)| t.basis == crate::model::TimeBasis::LocalUnknown),
         });
     }
     Ok(outcomes)
@@ -152,8 +239,11 @@ pub fn import(
 fn store_prepared(case: &Case, p: &Prepared, input_ref: FileRef, now: &str) -> Result<String, PipelineError> {
     let mut staged = crate::evidence::Staged::default();
     let mut inputs_refs = vec![input_ref];
-    let main = case.store_evidence_bytes(&p.main_bytes, &p.main_ext, &mut staged)?;
-    let mut outputs = vec![main.file_ref()];
+    let mut outputs = Vec::new();
+    match &p.preserved {
+        Some(original) => inputs_refs.push(original.clone()),
+        None => outputs.push(case.store_evidence_bytes(&p.main_bytes, &p.main_ext, &mut staged)?.file_ref()),
+    }
     for (companion, path) in &p.companions {
         let stored = case.store_evidence_file(path, &ext_of(path), &mut staged)?;
         if stored.sha256 != companion.sha256 {
@@ -169,24 +259,45 @@ fn store_prepared(case: &Case, p: &Prepared, input_ref: FileRef, now: &str) -> R
             sha256: companion.sha256.clone(),
             bytes: companion.bytes,
         });
-        outputs.push(stored.file_ref());
+        // A re-reading lists only what it adds; the companions it shares are recorded already.
+        if p.preserved.is_none() || !stored.already_present {
+            outputs.push(stored.file_ref());
+        }
     }
     let stored = case.write_snapshot(&p.snapshot, &mut staged)?;
     outputs.push(stored.file_ref());
     let s = &p.snapshot;
+    let mut note = format!(
+        "{}: {}, {}, {}",
+        s.method.as_str(),
+        count(s.sessions.len(), "session"),
+        count(s.web_sessions.len(), "web session"),
+        count(s.warnings.len(), "warning")
+    );
+    if let (Some(r), Some(original)) = (&s.reread_of, &p.preserved) {
+        note = format!(
+            "re-reading of the original of {} ({}, not stored again) with {}: {note}",
+            r.snapshot,
+            original.path,
+            r.changed.join("; ")
+        );
+    }
+    if s.captured_at_basis == Some(crate::model::capture::CapturedAtBasis::StatedByExaminer)
+        && let Some(t) = &s.captured_at
+    {
+        note.push_str(&format!(
+            "; captured at {} as stated by the examiner (--captured-at {})",
+            t.utc.as_deref().unwrap_or_default(),
+            t.original
+        ));
+    }
     let action = Action {
         at: now.to_string(),
         actor: case.actor(),
         action: "import".into(),
         inputs: inputs_refs,
         outputs,
-        note: Some(format!(
-            "{}: {}, {}, {}",
-            s.method.as_str(),
-            count(s.sessions.len(), "session"),
-            count(s.web_sessions.len(), "web session"),
-            count(s.warnings.len(), "warning")
-        )),
+        note: Some(note),
     };
     case.commit(action, staged)?;
     Ok(stored.rel_path)
@@ -199,7 +310,7 @@ pub fn count(n: usize, noun: &str) -> String {
 
 /// `parse`: the normalized snapshot of one input, touching no case.
 pub fn parse_file(input: &Path, opts: &ImportOptions, clock: &Clock) -> Result<Snapshot, PipelineError> {
-    Ok(prepare(input, opts, &rfc3339(clock.now()))?.snapshot)
+    Ok(prepare(read_files(input)?, opts, &rfc3339(clock.now()), None)?.snapshot)
 }
 
 /// The files an input consists of.
@@ -208,6 +319,20 @@ struct Resolved {
     /// The name recorded as the source's file name (relative to what the user gave).
     display: String,
     companions: Vec<(&'static str, PathBuf, String)>,
+    /// The Telegram Desktop export folder the input lies in (`DataExport_2026-11-25`), if any:
+    /// its name dates the export.
+    export_folder: Option<String>,
+}
+
+/// The name of the Desktop export folder `path` is, or lies in (as `result.json` or
+/// `lists/sessions.html` do), when it is named like one.
+fn export_folder_of(path: &Path) -> Option<String> {
+    let full = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    full.ancestors()
+        .take(3)
+        .filter_map(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .find(|n| n.starts_with("DataExport_"))
 }
 
 /// A file is itself; a Telegram Desktop export folder is its `result.json` plus the session lists
@@ -233,7 +358,8 @@ fn resolve(input: &Path) -> Result<Resolved, PipelineError> {
         }),
     })?;
     if meta.is_file() {
-        return Ok(Resolved { main: input.to_path_buf(), display: name_of(input), companions: vec![] });
+        let export_folder = export_folder_of(input);
+        return Ok(Resolved { main: input.to_path_buf(), display: name_of(input), companions: vec![], export_folder });
     }
     if !meta.is_dir() {
         return Err(PipelineError::Input {
@@ -259,7 +385,12 @@ fn resolve(input: &Path) -> Result<Resolved, PipelineError> {
             ("web-sessions-html", "lists/web_sessions.html"),
             ("export-index", "export_results.html"),
         ]);
-        return Ok(Resolved { main: input.join("result.json"), display: format!("{folder}/result.json"), companions });
+        return Ok(Resolved {
+            main: input.join("result.json"),
+            display: format!("{folder}/result.json"),
+            companions,
+            export_folder: export_folder_of(input),
+        });
     }
     // A Desktop export in HTML only: the session lists, with the web sessions read alongside.
     for (main_rel, others) in [
@@ -281,6 +412,7 @@ fn resolve(input: &Path) -> Result<Resolved, PipelineError> {
                 main: input.join(main_rel),
                 display: format!("{folder}/{main_rel}"),
                 companions: companions_of(others),
+                export_folder: export_folder_of(input),
             });
         }
     }
@@ -299,7 +431,12 @@ fn resolve(input: &Path) -> Result<Resolved, PipelineError> {
     match candidates.len() {
         1 => {
             let main = candidates.remove(0);
-            Ok(Resolved { display: format!("{folder}/{}", name_of(&main)), main, companions: vec![] })
+            Ok(Resolved {
+                display: format!("{folder}/{}", name_of(&main)),
+                main,
+                companions: vec![],
+                export_folder: None,
+            })
         }
         0 => Err(PipelineError::Input {
             path: input.to_path_buf(),
@@ -315,9 +452,28 @@ fn resolve(input: &Path) -> Result<Resolved, PipelineError> {
     }
 }
 
-fn prepare(input: &Path, opts: &ImportOptions, acquired_at: &str) -> Result<Prepared, PipelineError> {
+/// An input's files, resolved, with its main file read.
+struct InputFiles {
+    input: PathBuf,
+    resolved: Resolved,
+    main_bytes: Vec<u8>,
+}
+
+fn read_files(input: &Path) -> Result<InputFiles, PipelineError> {
     let resolved = resolve(input)?;
     let main_bytes = read_input(&resolved.main)?;
+    Ok(InputFiles { input: input.to_path_buf(), resolved, main_bytes })
+}
+
+/// Parses an input with its companions and exhibits, and bounds or states its capture time.
+/// `first_received`: when the case first received this original, for a re-reading.
+fn prepare(
+    files: InputFiles,
+    opts: &ImportOptions,
+    acquired_at: &str,
+    first_received: Option<&str>,
+) -> Result<Prepared, PipelineError> {
+    let InputFiles { input, resolved, main_bytes } = files;
     let parse_opts = ParseOptions {
         file_name: resolved.display.clone(),
         source_tz: opts.source_tz.clone(),
@@ -396,7 +552,16 @@ fn prepare(input: &Path, opts: &ImportOptions, acquired_at: &str) -> Result<Prep
         companions.push((Companion { role: "screenshot".into(), file_name: rel.clone(), sha256: sha, bytes }, canon));
     }
     snapshot.source.companions = companions.iter().map(|(c, _)| c.clone()).collect();
-    Ok(Prepared { input: input.to_path_buf(), main_ext: ext_of(&resolved.main), main_bytes, companions, snapshot })
+    // After the companions: their web sessions and security log are activity the list shows too.
+    let facts = ingest::capture_window::CaptureFacts {
+        export_folder: resolved.export_folder.as_deref(),
+        writer_offsets: parsed.writer_offsets,
+        first_received,
+        stated: opts.captured_at.as_deref(),
+    };
+    ingest::capture_window::bound_capture(&mut snapshot, &facts)
+        .map_err(|error| PipelineError::Input { path: resolved.main.clone(), error })?;
+    Ok(Prepared { input, main_ext: ext_of(&resolved.main), main_bytes, companions, snapshot, preserved: None })
 }
 
 /// The largest file `import` and `parse` read as a session list (or a companion of one). Real
@@ -564,7 +729,9 @@ pub fn report(
     }
     case.check_time(&rfc3339(now))?;
     case.record_case_toml_change(&rfc3339(now))?;
-    let snapshots = imported_snapshots(&case, root)?;
+    // Every snapshot is in the manifest and the custody entry; the analysis reads those in force.
+    let all_snapshots = imported_snapshots(&case, root)?;
+    let snapshots = in_force(all_snapshots.clone());
     let reports = root.join(REPORTS_DIR);
     fs::create_dir_all(&reports).map_err(io_err(&reports))?;
     let final_dir = reports.join(&stamp);
@@ -724,7 +891,7 @@ pub fn report(
         bytes: toml_ref.bytes,
         sha256: toml_ref.sha256,
     });
-    for s in &snapshots {
+    for s in &all_snapshots {
         entries.push(ManifestEntry {
             path: format!("../../{}", s.rel_path),
             role: "snapshot".into(),
@@ -822,7 +989,7 @@ pub fn report(
         at: rfc3339(now),
         actor: case.actor(),
         action: "report".into(),
-        inputs: snapshots
+        inputs: all_snapshots
             .iter()
             .map(|s| FileRef { path: s.rel_path.clone(), sha256: s.sha256.clone(), bytes: s.bytes })
             .collect(),
@@ -934,6 +1101,15 @@ fn imported_snapshots(
         )));
     }
     Ok(snapshots)
+}
+
+/// The snapshots the analysis reads: all but those a later re-reading of the same original
+/// supersedes (`import` with other options). Acquisitions are numbered in this list.
+pub fn in_force(
+    all: Vec<crate::evidence::case_folder::StoredSnapshot>,
+) -> Vec<crate::evidence::case_folder::StoredSnapshot> {
+    let superseded = crate::model::capture::superseded(&all.iter().map(|s| &s.snapshot).collect::<Vec<_>>());
+    all.into_iter().zip(superseded).filter(|(_, gone)| !gone).map(|(s, _)| s).collect()
 }
 
 /// Every file in `evidence/`, re-hashed and compared with the name it is stored under.
@@ -1282,7 +1458,7 @@ pub struct CaseAnalysis {
 pub fn analyze_case(root: &Path, enrich: &crate::enrich::EnrichOptions) -> Result<CaseAnalysis, PipelineError> {
     let case = Case::open(root)?;
     let integrity_problems = case.integrity_problems()?;
-    let snapshots = imported_snapshots(&case, root)?;
+    let snapshots = in_force(imported_snapshots(&case, root)?);
     let refs: Vec<&Snapshot> = snapshots.iter().map(|s| &s.snapshot).collect();
     let enrichment = enrich_snapshots(&refs, enrich);
     let analysis = crate::analyze::analyze(&case.config.subject, &refs, &enrichment);

@@ -49,7 +49,7 @@ impl Bundle {
         }
         let case = work.join("case");
         pipeline::create_case(&case, DEMO_CASE_TOML, &clock).expect("create the demo case");
-        let opts = ImportOptions { format: Format::Auto, source_tz: None };
+        let opts = ImportOptions { format: Format::Auto, source_tz: None, captured_at: None };
         let demo_inputs = [inputs.join("DataExport_2026-11-25"), inputs.join("screenshots/transcription.json")];
         pipeline::import(&case, &demo_inputs, &opts, &clock).expect("import the demo inputs");
 

@@ -172,8 +172,9 @@ pub struct Acquisition {
     pub shown: String,
 }
 
-/// When the list was acquired: the source's own capture time when it records one (to better than
-/// a day), otherwise the time sessionproof imported or collected it.
+/// When the list was captured, as a day: the stated capture time (the source's or the
+/// examiner's) when it is known to better than a day; otherwise the earliest the list can have
+/// been captured, so an app is never called outdated by releases that may have come later.
 pub fn acquisition_time(snap: &Snapshot) -> Option<Acquisition> {
     let day = |t: Timestamp| t.to_zoned_datetime(TimeZone::UTC).date();
     let captured = snap
@@ -183,11 +184,19 @@ pub fn acquisition_time(snap: &Snapshot) -> Option<Acquisition> {
         .and_then(|t| t.utc.as_deref()?.parse::<Timestamp>().ok());
     if let Some(t) = captured {
         let date = day(t);
-        return Some(Acquisition { date, shown: format!("{date} (when the source captured the list)") });
+        let by = if snap.captured_at_basis == Some(crate::model::capture::CapturedAtBasis::StatedByExaminer) {
+            "when the examiner states the list was captured"
+        } else {
+            "when the source captured the list"
+        };
+        return Some(Acquisition { date, shown: format!("{date} ({by})") });
     }
-    let t: Timestamp = snap.acquired_at.parse().ok()?;
+    let t = crate::model::capture::Capture::of(snap).earliest()?;
     let date = day(t);
-    Some(Acquisition { date, shown: format!("{date} (imported; the source records no capture time)") })
+    Some(Acquisition {
+        date,
+        shown: format!("{date} (the earliest the list can have been captured; the source records no capture time)"),
+    })
 }
 
 /// `app-outdated`: see the module documentation for the rule.
@@ -421,9 +430,14 @@ mod tests {
             "account": {}, "sessions": [], "web_sessions": [], "security_log": [], "warnings": []
         }))
         .unwrap_or_else(|e| panic!("a minimal snapshot: {e}"));
+        assert_eq!(acquisition_time(&snap), None, "nothing bounds the capture time from below");
+        snap.capture_window = Some(crate::model::capture::CaptureWindow {
+            not_before: Some(crate::model::capture::Bound { utc: "2026-11-24T23:00:00Z".into(), basis: "x".into() }),
+            not_after: Some(crate::model::capture::Bound { utc: "2026-11-26T12:00:00Z".into(), basis: "y".into() }),
+        });
         let got = acquisition_time(&snap).unwrap();
-        assert_eq!(got.date.to_string(), "2026-11-26");
-        assert!(got.shown.contains("imported"), "{}", got.shown);
+        assert_eq!(got.date.to_string(), "2026-11-24", "the earliest possible day, not the import's");
+        assert!(got.shown.contains("the earliest the list can have been captured"), "{}", got.shown);
         let time = |utc: &str, precision| Time {
             utc: Some(utc.into()),
             original: utc.into(),
@@ -434,9 +448,13 @@ mod tests {
         let got = acquisition_time(&snap).unwrap();
         assert_eq!(got.date.to_string(), "2025-01-02");
         assert!(got.shown.contains("captured"), "{}", got.shown);
+        snap.captured_at_basis = Some(crate::model::capture::CapturedAtBasis::StatedByExaminer);
+        assert!(acquisition_time(&snap).unwrap().shown.contains("when the examiner states"));
         snap.captured_at = Some(time("2025-01-02T00:00:00Z", Some(Precision::Day)));
-        assert_eq!(acquisition_time(&snap).unwrap().date.to_string(), "2026-11-26", "a day is not a capture time");
-        snap.acquired_at = "yesterday".into();
+        let got = acquisition_time(&snap).unwrap();
+        assert_eq!(got.date.to_string(), "2025-01-02", "a stated day: its start is the earliest");
+        assert!(got.shown.contains("the earliest the list can have been captured"), "{}", got.shown);
+        snap.capture_window = None;
         snap.captured_at = None;
         assert_eq!(acquisition_time(&snap), None);
     }

@@ -27,6 +27,7 @@
 //! The same rule, read the other way, decides *appeared*. Web ("Log in with Telegram") sessions are
 //! not compared: the shared identity rule covers app sessions only.
 
+use crate::model::capture::{self, Capture};
 use crate::model::identity::{SessionKey, group_sessions, session_keys};
 use crate::model::snapshot::{Session, Snapshot};
 use serde::Serialize;
@@ -51,29 +52,27 @@ pub struct Reappearance {
     pub basis: &'static str,
 }
 
-/// Acquisition order, as 0-based indexes: by when the source captured the list (UTC) when it says
-/// so, else by when sessionproof acquired it; ties, and unreadable times (last), by import order.
+/// Capture order, as 0-based indexes ([`crate::model::capture::order`]): by the stated capture
+/// time, else by the earliest the list can have been captured; ties by import order. Where two
+/// lists' capture times overlap, the order between them is a guess, and [`diff`] and
+/// [`reappeared`] claim nothing that rests on it.
 pub fn order(snapshots: &[&Snapshot]) -> Vec<usize> {
-    let at = |s: &Snapshot| -> Option<jiff::Timestamp> {
-        let captured = s.captured_at.as_ref().and_then(|t| t.utc.as_deref()).and_then(|u| u.parse().ok());
-        captured.or_else(|| s.acquired_at.parse().ok())
-    };
-    let mut idx: Vec<usize> = (0..snapshots.len()).collect();
-    idx.sort_by_key(|&i| {
-        let t = at(snapshots[i]);
-        (t.is_none(), t, i)
-    });
-    idx
+    capture::order(snapshots)
 }
 
 /// The changes from `snapshots[from]` to `snapshots[to]` (0-based). A session missing from `from`
-/// and seen in an acquisition before it (in [`order`]) is `Reappeared` when `to` comes after
-/// `from`. Panics if an index is out of range.
+/// and seen in an acquisition certainly captured before it is `Reappeared` when `to` was
+/// certainly captured after `from`. When which of the two was captured first is not known, no
+/// session appeared, vanished or reappeared between them: each one-sided session is not
+/// comparable, and `order_unknown` says why. Panics if an index is out of range.
 pub fn diff(snapshots: &[&Snapshot], from: usize, to: usize) -> Diff {
     let x = Sightings::new(snapshots);
-    let pos = positions(snapshots);
+    let captures: Vec<Capture> = snapshots.iter().map(|s| Capture::of(s)).collect();
+    let before = |a: usize, b: usize| captures[a].before(&captures[b]);
+    let order_unknown = capture::order_unknown(snapshots, from, to);
     let mut changes = Vec::new();
     let mut not_comparable = Vec::new();
+    let unordered = || Unprovable::CaptureOrderUnknown { from: from + 1, to: to + 1 };
     for g in 0..x.groups.len() {
         let in_from = x.members_in(g, from);
         let in_to = x.members_in(g, to);
@@ -88,13 +87,19 @@ pub fn diff(snapshots: &[&Snapshot], from: usize, to: usize) -> Diff {
                     linked_through: via,
                 });
             }
+            (None, Some(&t)) if order_unknown.is_some() => {
+                not_comparable.push(NotComparable { session: x.session_ref(t), why: unordered() })
+            }
+            (Some(&f), None) if order_unknown.is_some() => {
+                not_comparable.push(NotComparable { session: x.session_ref(f), why: unordered() })
+            }
             (None, Some(&t)) => match x.could_show(from, g) {
                 Err(why) => not_comparable.push(NotComparable { session: x.session_ref(t), why }),
                 Ok(()) => {
-                    let forward = pos[from] < pos[to];
+                    let forward = before(from, to);
                     let earlier = (0..snapshots.len())
-                        .filter(|&e| forward && pos[e] < pos[from] && !x.members_in(g, e).is_empty())
-                        .max_by_key(|&e| pos[e]);
+                        .filter(|&e| forward && before(e, from) && !x.members_in(g, e).is_empty())
+                        .max_by_key(|&e| (captures[e].latest(), e));
                     let change = match earlier {
                         Some(e) => {
                             let seen = x.members_in(g, e);
@@ -133,13 +138,31 @@ pub fn diff(snapshots: &[&Snapshot], from: usize, to: usize) -> Diff {
     }
     changes.sort_by_key(|c| (c.kind, c.session.acquisition, c.session.session_index));
     not_comparable.sort_by_key(|n| (n.session.acquisition != from + 1, n.session.session_index));
-    Diff { from: from + 1, to: to + 1, changes, not_comparable }
+    Diff { from: from + 1, to: to + 1, changes, not_comparable, order_unknown }
 }
 
 /// Sessions that were present in an earlier acquisition, absent from a later one that could have
 /// shown them, and present again after — the pattern of a login being repeated after termination.
-/// One entry per return, in acquisition order.
+/// Each step must be certain: every acquisition involved certainly captured after the one before.
+/// One entry per return, in capture order.
 pub fn reappeared(snapshots: &[&Snapshot]) -> Vec<Reappearance> {
+    let captures: Vec<Capture> = snapshots.iter().map(|s| Capture::of(s)).collect();
+    returns(snapshots, |a, b| captures[a].before(&captures[b]))
+}
+
+/// The returns [`reappeared`] would report if the guessed [`order`] were certain, but does not,
+/// because one of their steps rests on two acquisitions whose capture times overlap.
+pub fn reappeared_if_ordered(snapshots: &[&Snapshot]) -> Vec<Reappearance> {
+    let pos = positions(snapshots);
+    let certain = reappeared(snapshots);
+    returns(snapshots, |a, b| pos[a] < pos[b])
+        .into_iter()
+        .filter(|r| !certain.iter().any(|c| (c.acquisition, c.session_index) == (r.acquisition, r.session_index)))
+        .collect()
+}
+
+/// Seen, provably absent, seen again, with `before(a, b)` saying whether `a` came before `b`.
+fn returns(snapshots: &[&Snapshot], before: impl Fn(usize, usize) -> bool) -> Vec<Reappearance> {
     // Seen, provably absent, seen again: it takes three acquisitions.
     if snapshots.len() < 3 {
         return Vec::new();
@@ -148,30 +171,41 @@ pub fn reappeared(snapshots: &[&Snapshot]) -> Vec<Reappearance> {
     let order = order(snapshots);
     let mut out = Vec::new();
     for g in 0..x.groups.len() {
-        let mut seen: Vec<usize> = Vec::new();
-        let mut last_seen: Vec<usize> = Vec::new();
-        let mut absent: Vec<usize> = Vec::new();
-        for (p, &a) in order.iter().enumerate() {
-            let here = x.members_in(g, a);
-            if let Some(&first) = here.first() {
-                if !seen.is_empty() && !absent.is_empty() {
-                    let (basis, _) = x.link(&last_seen, &here, g);
-                    out.push((
-                        p,
-                        Reappearance {
-                            acquisition: a,
-                            session_index: x.obs[first].1,
-                            seen_in: seen.clone(),
-                            absent_in: std::mem::take(&mut absent),
-                            basis: basis.expect("a session seen twice has a match basis"),
-                        },
-                    ));
-                }
-                seen.push(a);
-                last_seen = here;
-            } else if !seen.is_empty() && x.could_show(a, g).is_ok() {
-                absent.push(a);
+        let sightings: Vec<usize> = order.iter().copied().filter(|&a| !x.members_in(g, a).is_empty()).collect();
+        let absences: Vec<usize> =
+            order.iter().copied().filter(|&a| x.members_in(g, a).is_empty() && x.could_show(a, g).is_ok()).collect();
+        for (p, &c) in order.iter().enumerate() {
+            let here = x.members_in(g, c);
+            let Some(&first) = here.first() else { continue };
+            // Absent since its last sighting: after a sighting, before this one, and with no
+            // sighting in between.
+            let absent_in: Vec<usize> = absences
+                .iter()
+                .copied()
+                .filter(|&b| before(b, c) && sightings.iter().any(|&a| before(a, b)))
+                .filter(|&b| !sightings.iter().any(|&s| s != c && before(b, s) && before(s, c)))
+                .collect();
+            if absent_in.is_empty() {
+                continue;
             }
+            let seen_in: Vec<usize> = sightings.iter().copied().filter(|&a| before(a, c)).collect();
+            let last = sightings
+                .iter()
+                .copied()
+                .filter(|&a| absent_in.iter().any(|&b| before(a, b)))
+                .last()
+                .expect("an absence counts only after a sighting");
+            let (basis, _) = x.link(&x.members_in(g, last), &here, g);
+            out.push((
+                p,
+                Reappearance {
+                    acquisition: c,
+                    session_index: x.obs[first].1,
+                    seen_in,
+                    absent_in,
+                    basis: basis.expect("a session seen twice has a match basis"),
+                },
+            ));
         }
     }
     out.sort_by_key(|(p, r)| (*p, r.session_index));
@@ -338,6 +372,7 @@ fn strength(k: &SessionKey) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::capture::{Bound, CaptureWindow};
     use crate::model::snapshot::{Account, Method, Precision, SNAPSHOT_SCHEMA, Source, Time, TimeBasis};
 
     /// A session: device name (also its identity in the assertions), hash, created time, app version.
@@ -389,8 +424,16 @@ mod tests {
     }
 
     /// Snapshots acquired a day apart, in import order.
+    /// Snapshots captured (as their sources state) and imported a day apart, in import order.
     fn daily(lists: Vec<Vec<Session>>) -> Vec<Snapshot> {
-        lists.into_iter().enumerate().map(|(i, l)| snap(&format!("2026-11-{:02}T12:00:00Z", 20 + i), None, l)).collect()
+        lists
+            .into_iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let at = format!("2026-11-{:02}T12:00:00Z", 20 + i);
+                snap(&at, Some(&at), l)
+            })
+            .collect()
     }
 
     fn device(r: &SessionRef) -> &str {
@@ -610,12 +653,81 @@ mod tests {
             snap("2026-11-20T12:00:00Z", Some("2026-11-21T09:00:00Z"), vec![s("Rogue", Some(9), Some(T2))]),
             snap("2026-11-22T12:00:00Z", None, vec![s("PC", Some(1), Some(T1))]),
         ];
+        let mut snaps = snaps;
+        snaps[2].capture_window = Some(CaptureWindow {
+            not_before: Some(Bound { utc: "2026-11-22T11:00:00Z".into(), basis: "activity".into() }),
+            not_after: Some(Bound { utc: "2026-11-22T12:00:00Z".into(), basis: "import".into() }),
+        });
         let refs: Vec<&Snapshot> = snaps.iter().collect();
         assert_eq!(order(&refs), vec![1, 2, 0]);
         let r = reappeared(&refs);
         assert_eq!((r[0].acquisition, r[0].seen_in.clone(), r[0].absent_in.clone()), (0, vec![1], vec![2]));
         assert_eq!(summary(&diff(&refs, 2, 0)), vec!["vanished PC".to_string(), format!("reappeared Rogue ({HASH})")]);
         assert_eq!(diff(&refs, 2, 0).changes[1].matched.as_ref().unwrap().acquisition, 2);
+        assert!(reappeared_if_ordered(&refs).is_empty());
+
+        // Without the window, the list without it is bounded only by its session's created time and
+        // its import: it may have been captured before the first sighting. Nothing reappears.
+        snaps[2].capture_window = None;
+        let refs: Vec<&Snapshot> = snaps.iter().collect();
+        assert_eq!(order(&refs), vec![2, 1, 0], "by the earliest possible capture time");
+        assert!(reappeared(&refs).is_empty());
+        let guessed = reappeared_if_ordered(&refs);
+        assert_eq!(guessed.len(), 0, "in the guessed order the list without it comes first: nothing to return to");
+        assert_eq!(summary(&diff(&refs, 2, 0)), vec!["appeared Rogue", "vanished PC"]);
+        let d = diff(&refs, 2, 1);
+        assert_eq!(
+            summary(&d),
+            vec!["not-comparable PC: capture-order-unknown", "not-comparable Rogue: capture-order-unknown"]
+        );
+        assert!(d.order_unknown.as_ref().unwrap().explain().starts_with("cannot tell which was captured first"));
+    }
+
+    #[test]
+    fn a_return_that_rests_on_an_unknown_order_is_only_a_guess() {
+        // Telethon dumps of 20, 23 and 24 November, all imported on the 25th: the 23rd's lacks the
+        // rogue session. Without stated capture times none is certainly before another.
+        let window = |lo: &str, hi: &str| CaptureWindow {
+            not_before: Some(Bound { utc: lo.into(), basis: "activity".into() }),
+            not_after: Some(Bound { utc: hi.into(), basis: "import".into() }),
+        };
+        let pc = || s("PC", Some(1), Some(T1));
+        let rogue = || s("Rogue", Some(9), Some(T2));
+        let mut snaps = vec![
+            snap("2026-11-25T10:00:00Z", None, vec![pc()]),
+            snap("2026-11-25T10:01:00Z", None, vec![pc(), rogue()]),
+            snap("2026-11-25T10:02:00Z", None, vec![pc(), rogue()]),
+        ];
+        snaps[0].capture_window = Some(window("2026-11-23T10:03:12Z", "2026-11-25T10:00:00Z"));
+        snaps[1].capture_window = Some(window("2026-11-20T09:58:41Z", "2026-11-25T10:01:00Z"));
+        snaps[2].capture_window = Some(window("2026-11-24T11:00:00Z", "2026-11-25T10:02:00Z"));
+        let refs: Vec<&Snapshot> = snaps.iter().collect();
+        assert_eq!(order(&refs), vec![1, 0, 2]);
+        assert!(reappeared(&refs).is_empty());
+        let guessed = reappeared_if_ordered(&refs);
+        assert_eq!(guessed.iter().map(|r| (r.acquisition, r.session_index)).collect::<Vec<_>>(), vec![(2, 1)]);
+        assert_eq!(
+            summary(&diff(&refs, 1, 0)),
+            vec!["stayed PC (same session hash)", "not-comparable Rogue: capture-order-unknown"]
+        );
+
+        // Stated capture times make the order certain: it is a return.
+        for (i, at) in ["2026-11-23T10:15:00Z", "2026-11-20T10:10:00Z", "2026-11-24T12:00:00Z"].iter().enumerate() {
+            snaps[i].captured_at = Some(Time {
+                utc: Some(at.to_string()),
+                original: at.to_string(),
+                basis: TimeBasis::Offset,
+                precision: None,
+            });
+        }
+        let refs: Vec<&Snapshot> = snaps.iter().collect();
+        let r = reappeared(&refs);
+        assert_eq!((r[0].acquisition, r[0].seen_in.clone(), r[0].absent_in.clone()), (2, vec![1], vec![0]));
+        assert!(reappeared_if_ordered(&refs).is_empty());
+        assert_eq!(
+            summary(&diff(&refs, 0, 2)),
+            vec![format!("reappeared Rogue ({HASH})"), format!("stayed PC ({HASH})")]
+        );
     }
 
     #[test]

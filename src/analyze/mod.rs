@@ -25,6 +25,9 @@ pub struct Context<'a> {
     pub snapshots: &'a [&'a Snapshot],
     /// (acquisition index, session index) of sessions that came back after vanishing.
     pub reappeared: BTreeSet<(usize, usize)>,
+    /// Sessions that would have come back in the likeliest capture order, which is not certain:
+    /// (acquisition index, session index) → why.
+    pub reappeared_if_ordered: BTreeMap<(usize, usize), String>,
     /// Sightings of the subject's declared devices per network (see `owner_networks`).
     owner_counts: BTreeMap<u32, usize>,
     /// The sum of `owner_counts`, computed once.
@@ -89,11 +92,32 @@ impl Context<'_> {
 /// Runs every signal on every session and web session, and the account-level signals.
 pub fn analyze(subject: &Subject, snapshots: &[&Snapshot], enrichment: &Enrichment) -> Analysis {
     let reappeared = diff::reappeared(snapshots).into_iter().map(|r| (r.acquisition, r.session_index)).collect();
+    let reappeared_if_ordered = diff::reappeared_if_ordered(snapshots)
+        .into_iter()
+        .map(|r| {
+            // A step whose order is not known: a sighting and the absence, or the absence and the return.
+            let steps = r.seen_in.iter().flat_map(|&a| r.absent_in.iter().map(move |&b| (a, b)));
+            let why = steps
+                .chain(r.absent_in.iter().map(|&b| (b, r.acquisition)))
+                .find_map(|(x, y)| crate::model::capture::order_unknown(snapshots, x, y))
+                .map(|o| o.explain())
+                .unwrap_or_else(|| "which acquisition was captured first is not known".into());
+            let seen = |v: &[usize]| v.iter().map(|a| (a + 1).to_string()).collect::<Vec<_>>().join(", ");
+            let text = format!(
+                "seen in acquisition {}, absent from {}, listed again in {} — but {why}",
+                seen(&r.seen_in),
+                seen(&r.absent_in),
+                r.acquisition + 1
+            );
+            ((r.acquisition, r.session_index), text)
+        })
+        .collect();
     let mut ctx = Context {
         subject,
         enrichment,
         snapshots,
         reappeared,
+        reappeared_if_ordered,
         owner_counts: BTreeMap::new(),
         owner_total: 0,
         last_facts: std::cell::Cell::new((std::ptr::null(), None)),
@@ -197,6 +221,14 @@ fn reappeared(ctx: &Context, a: usize, i: usize) -> SignalResult {
             id: "reappeared",
             status: SignalStatus::NotEvaluated,
             reason: "needs at least three acquisitions (seen, gone, back)".into(),
+            facts: Default::default(),
+        };
+    }
+    if let Some(why) = ctx.reappeared_if_ordered.get(&(a, i)) {
+        return SignalResult {
+            id: "reappeared",
+            status: SignalStatus::NotEvaluated,
+            reason: why.clone().into(),
             facts: Default::default(),
         };
     }

@@ -52,7 +52,7 @@ pub fn run(a: DemoArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
     let case_dir = out.join("case");
     say!("1. case init    {}", super::shown(&case_dir));
     pipeline::create_case(&case_dir, DEMO_CASE_TOML, clock)?;
-    let opts = ImportOptions { format: Format::Auto, source_tz: None };
+    let opts = ImportOptions { format: Format::Auto, source_tz: None, captured_at: None };
     for input in [inputs.join("DataExport_2026-11-25"), inputs.join("screenshots/transcription.json")] {
         for o in pipeline::import(&case_dir, std::slice::from_ref(&input), &opts, clock)? {
             if let pipeline::ImportOutcome::Imported { snapshot, sessions, web_sessions, warnings, method, .. } = o {

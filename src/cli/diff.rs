@@ -1,10 +1,14 @@
 //! `sessionproof diff CASE [A B]`: what appeared, vanished and reappeared between acquisitions.
 //!
-//! Acquisitions keep the numbers the report gives them (1 = `snapshots/0001.json`, in import
-//! order); without A and B each is compared with the next in capture order.
+//! Acquisitions keep the numbers the report gives them: the case's snapshots in import order,
+//! leaving out those a later re-reading of the same original supersedes (so 1 =
+//! `snapshots/0001.json` until an original is read again). Without A and B each is compared with
+//! the next in capture order; where which was captured first is not known, nothing is called
+//! appeared or gone between the two.
 
 use crate::analyze::diff::{self, Change, ChangeKind, Diff, Reappearance, SessionRef};
 use crate::evidence::Case;
+use crate::model::capture::Capture;
 use crate::model::snapshot::Snapshot;
 use crate::model::text::{clipped, visible};
 use clap::Args;
@@ -20,7 +24,7 @@ const MAX_SHOWN: usize = 200;
 pub struct DiffArgs {
     /// The case folder.
     case: PathBuf,
-    /// The acquisition to compare from, numbered as in the report (1 = snapshots/0001.json).
+    /// The acquisition to compare from, numbered as in the report (1 = the first snapshot in force).
     #[arg(value_name = "A", requires = "b")]
     a: Option<usize>,
     /// The acquisition to compare with.
@@ -37,7 +41,13 @@ struct Acquisition {
     number: usize,
     snapshot: String,
     method: &'static str,
+    /// The capture time the source or the examiner states.
     captured_at: Option<String>,
+    /// "examiner" when the examiner stated `captured_at`, "source" when the source does.
+    captured_at_stated_by: Option<&'static str>,
+    /// Bounds on the capture time, when it is not stated.
+    captured_not_before: Option<String>,
+    captured_not_after: Option<String>,
     acquired_at: String,
 }
 
@@ -81,7 +91,7 @@ struct Output<'a> {
 
 pub fn run(a: DiffArgs) -> anyhow::Result<ExitCode> {
     let case = Case::open(&a.case)?;
-    let stored = case.snapshots()?;
+    let stored = crate::pipeline::in_force(case.snapshots()?);
     let problems = case.integrity_problems()?;
     if stored.len() < 2 {
         anyhow::bail!(
@@ -128,12 +138,21 @@ pub fn run(a: DiffArgs) -> anyhow::Result<ExitCode> {
             acquisitions: stored
                 .iter()
                 .enumerate()
-                .map(|(i, s)| Acquisition {
-                    number: i + 1,
-                    snapshot: s.rel_path.clone(),
-                    method: s.snapshot.method.as_str(),
-                    captured_at: s.snapshot.captured_at.as_ref().and_then(|t| t.utc.clone()),
-                    acquired_at: s.snapshot.acquired_at.clone(),
+                .map(|(i, s)| {
+                    let text = Capture::of(&s.snapshot).text();
+                    Acquisition {
+                        number: i + 1,
+                        snapshot: s.rel_path.clone(),
+                        method: s.snapshot.method.as_str(),
+                        captured_at_stated_by: text
+                            .stated
+                            .as_ref()
+                            .map(|_| if text.by_examiner { "examiner" } else { "source" }),
+                        captured_at: text.stated,
+                        captured_not_before: text.not_before,
+                        captured_not_after: text.not_after,
+                        acquired_at: s.snapshot.acquired_at.clone(),
+                    }
                 })
                 .collect(),
             order: order.iter().map(|i| i + 1).collect(),
@@ -148,10 +167,7 @@ pub fn run(a: DiffArgs) -> anyhow::Result<ExitCode> {
 
     let describe = |i: usize| {
         let s = &stored[i];
-        let when = match s.snapshot.captured_at.as_ref().and_then(|t| t.utc.as_deref()) {
-            Some(c) => format!("captured {c}"),
-            None => format!("imported {}", s.snapshot.acquired_at),
-        };
+        let when = Capture::of(&s.snapshot).text().describe();
         format!("acquisition {} ({}, {}, {})", i + 1, s.snapshot.method.as_str(), visible(&when), s.rel_path)
     };
     if a.a.is_none() && order.iter().enumerate().any(|(p, &i)| p != i) {
@@ -161,7 +177,9 @@ pub fn run(a: DiffArgs) -> anyhow::Result<ExitCode> {
     for d in &diffs {
         writeln!(out, "{} → {}", describe(d.from - 1), describe(d.to - 1))?;
         let (pf, pt) = (order.iter().position(|&i| i == d.from - 1), order.iter().position(|&i| i == d.to - 1));
-        if pt < pf {
+        if let Some(why) = &d.order_unknown {
+            writeln!(out, "  {}", visible(&why.explain()))?;
+        } else if pt < pf {
             writeln!(
                 out,
                 "  note: acquisition {} was captured before acquisition {}; read \"appeared\" and \"vanished\" backwards in time",

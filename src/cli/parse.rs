@@ -21,7 +21,11 @@ pub struct ParseArgs {
 }
 
 pub fn run(a: ParseArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
-    let snapshot = pipeline::parse_file(&a.input, &ImportOptions { format: a.format, source_tz: a.source_tz }, clock)?;
+    let snapshot = pipeline::parse_file(
+        &a.input,
+        &ImportOptions { format: a.format, source_tz: a.source_tz, captured_at: None },
+        clock,
+    )?;
     let mut out = serde_json::to_vec_pretty(&snapshot)?;
     out.push(b'\n');
     std::io::stdout().lock().write_all(&out)?;

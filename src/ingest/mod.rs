@@ -52,6 +52,22 @@ impl Format {
             Format::Csv => Method::Csv,
         })
     }
+
+    /// The format that reads a method's input; `None` for a live capture, which is not a file.
+    pub fn for_method(m: Method) -> Option<Format> {
+        Some(match m {
+            Method::Mtproto => return None,
+            Method::TdesktopJson => Format::TdesktopJson,
+            Method::TdesktopHtml => Format::TdesktopHtml,
+            Method::TelethonJson => Format::TelethonJson,
+            Method::PyrogramJson => Format::PyrogramJson,
+            Method::GrammersJson => Format::GrammersJson,
+            Method::TdlibJson => Format::TdlibJson,
+            Method::Tl => Format::Tl,
+            Method::Transcribed => Format::Transcribed,
+            Method::Csv => Format::Csv,
+        })
+    }
 }
 
 /// Why an input was refused: where in the file (JSON pointer, line) and what was expected.

@@ -58,6 +58,8 @@ pub enum Unprovable {
     OtherAccount { acquisition: usize },
     /// The other acquisition lists a session that cannot be told apart from this one.
     CannotTellApart { acquisition: usize, locator: String },
+    /// Which of the two acquisitions was captured first is not known (their capture times overlap).
+    CaptureOrderUnknown { from: usize, to: usize },
 }
 
 impl Unprovable {
@@ -76,6 +78,9 @@ impl Unprovable {
             Unprovable::CannotTellApart { acquisition, locator } => format!(
                 "absence cannot be proved: acquisition {acquisition} lists {locator}, which has no exact key \
                  (session hash, or created time to the second) in common with them and could be any of them"
+            ),
+            Unprovable::CaptureOrderUnknown { from, to } => format!(
+                "neither appeared nor gone: which of acquisitions {from} and {to} was captured first is not known"
             ),
         }
     }
@@ -99,4 +104,8 @@ pub struct Diff {
     pub changes: Vec<Change>,
     /// Sessions of either acquisition that cannot be matched nor called absent.
     pub not_comparable: Vec<NotComparable>,
+    /// Set when which of the two was captured first is not known: then nothing appeared,
+    /// vanished or reappeared between them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order_unknown: Option<crate::model::capture::OrderUnknown>,
 }

@@ -368,6 +368,8 @@ pub struct ChangePair {
     pub stayed: String,
     /// Sessions neither matched nor provably absent, with the reason.
     pub not_comparable: Vec<ChangeRow>,
+    /// Why nothing is called appeared or gone between the two: which was captured first is not known.
+    pub order_unknown: Option<String>,
 }
 
 /// One session's change.
@@ -456,8 +458,12 @@ pub struct AcquisitionRow {
     pub sha256: String,
     pub bytes: u64,
     pub acquired_at: String,
-    /// When the source captured the list, or a sentence saying it does not say.
+    /// When the list was captured: the stated time and who states it, or its bounds.
     pub captured_at: String,
+    /// The bounds on the capture time and what sets each, for a source that does not state it.
+    pub capture_bounds: Vec<String>,
+    /// For a re-reading of an original an earlier snapshot read: which, and what changed.
+    pub reread: Option<String>,
     pub source_tz: String,
     pub tool: String,
     /// The account the source belongs to, masked (user id, phone and username shortened).

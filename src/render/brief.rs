@@ -140,15 +140,7 @@ pub fn build_brief(input: &ReportInput, ctx: &BriefContext) -> BriefView {
         OwnerAccess::Lost => ("The account owner reports having lost access to the account.".to_string(), true),
         OwnerAccess::Kept => ("The account owner states that they can still use the account.".to_string(), false),
         OwnerAccess::AsOfLatestAcquisition => match latest_snap {
-            Some((i, s)) => (
-                format!(
-                    "The owner's own client was logged in at {} (acquisition {}, {}); nothing later is known.",
-                    acquired(s),
-                    i + 1,
-                    s.method.as_str()
-                ),
-                false,
-            ),
+            Some((i, s)) => (owner_access(s, i), false),
             None => ("Not known.".to_string(), false),
         },
     };
@@ -359,13 +351,49 @@ fn same(snaps: &[&Snapshot], v: &Vanished, sess: &Session) -> bool {
     snaps[v.acquisition].sessions.get(v.session_index).is_some_and(|x| std::ptr::eq(x, sess))
 }
 
-/// When the list was captured (the source's own time), else when it was imported.
+/// When the list was captured, as far as it is known: the time the source or the examiner
+/// states, or the bounds; never the import time as a capture time.
 fn acquired(s: &Snapshot) -> String {
-    let captured =
-        s.captured_at.as_ref().and_then(|t| t.utc.as_deref()).and_then(|u| u.parse::<jiff::Timestamp>().ok());
-    match captured.or_else(|| s.acquired_at.parse().ok()) {
-        Some(t) => t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
-        None => visible(&s.acquired_at),
+    let t = crate::model::capture::Capture::of(s).text();
+    let show = |u: &str| {
+        u.parse::<jiff::Timestamp>().map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()).unwrap_or_default()
+    };
+    match (&t.stated, &t.not_before, &t.not_after) {
+        (Some(at), _, _) if t.by_examiner => format!("captured {} as stated by the examiner", show(at)),
+        (Some(at), _, _) => format!("captured {}", show(at)),
+        (None, Some(a), Some(b)) => format!("captured between {} and {}", show(a), show(b)),
+        (None, Some(a), None) => format!("captured not earlier than {}", show(a)),
+        (None, None, Some(b)) => format!("captured not later than {}", show(b)),
+        (None, None, None) => "capture time not known".into(),
+    }
+}
+
+/// What the latest acquisition, `s` (0-based `i`), says about the owner's access: their client
+/// was logged in when it was captured, at the time known, or within the bounds known.
+fn owner_access(s: &Snapshot, i: usize) -> String {
+    let n = i + 1;
+    let method = s.method.as_str();
+    let t = crate::model::capture::Capture::of(s).text();
+    let show = |u: &str| {
+        u.parse::<jiff::Timestamp>().map(|t| t.strftime("%Y-%m-%d %H:%M:%S UTC").to_string()).unwrap_or_default()
+    };
+    let at = |when: String| {
+        format!("The owner's own client was logged in at {when} (acquisition {n}, {method}); nothing later is known.")
+    };
+    let during = |when: String| {
+        format!(
+            "The owner's own client was logged in when acquisition {n} ({method}) was captured, {when}; nothing later is known."
+        )
+    };
+    match (&t.stated, &t.not_before, &t.not_after) {
+        (Some(a), _, _) if t.by_examiner => at(format!("{} (as stated by the examiner)", show(a))),
+        (Some(a), _, _) => at(show(a)),
+        (None, Some(a), Some(b)) => {
+            during(format!("between {} and {} (the source does not say when)", show(a), show(b)))
+        }
+        (None, Some(a), None) => during(format!("not earlier than {} (the source does not say when)", show(a))),
+        (None, None, Some(b)) => during(format!("not later than {} (the source does not say when)", show(b))),
+        (None, None, None) => during("at a time the sources do not state".into()),
     }
 }
 

@@ -1,5 +1,6 @@
 //! `findings.json`: the machine-readable result of the analysis, one entry per session.
 
+use crate::model::capture::{self, CaptureText};
 use crate::model::enrichment::{DataSource, Enrichment, IpFacts};
 use crate::model::finding::{Analysis as Analysed, SessionFinding, SignalResult};
 use crate::model::snapshot::Snapshot;
@@ -18,9 +19,35 @@ struct Findings<'a> {
     enrichment_sources: &'a [DataSource],
     missing_layers: &'a [String],
     verdict_rule: &'static str,
+    /// When each acquisition was captured, as stated or as bounded.
+    acquisitions: Vec<Acquisition<'a>>,
+    /// Acquisition numbers in capture order (the order `diff` and the report compare them in).
+    capture_order: Vec<usize>,
+    /// Pairs next to each other in that order whose capture times overlap: which came first is
+    /// not known, so nothing is called appeared, gone or back between them.
+    capture_order_unknown: Vec<OrderUnknown>,
     account: &'a [SignalResult],
     sessions: Vec<Finding<'a>>,
     web_sessions: Vec<Finding<'a>>,
+}
+
+#[derive(Serialize)]
+struct Acquisition<'a> {
+    number: usize,
+    snapshot: &'a str,
+    /// The stated time (and whether the examiner states it) or the bounds, RFC 3339 UTC.
+    capture: CaptureText,
+    /// What sets each bound.
+    not_before_basis: Option<&'a str>,
+    not_after_basis: Option<&'a str>,
+    /// The snapshot this one reads again and supersedes (`import` with other options).
+    reread_of: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct OrderUnknown {
+    acquisitions: [usize; 2],
+    reason: String,
 }
 
 #[derive(Serialize)]
@@ -69,6 +96,27 @@ pub fn render_findings(
             web_sessions.push(finding(i + 1, path, &w.locator, w.hash, facts(&w.ip), f));
         }
     }
+    let refs: Vec<&Snapshot> = snapshots.iter().map(|(_, s)| *s).collect();
+    let order = capture::order(&refs);
+    let acquisitions = snapshots
+        .iter()
+        .enumerate()
+        .map(|(i, (path, s))| Acquisition {
+            number: i + 1,
+            snapshot: path,
+            capture: capture::Capture::of(s).text(),
+            not_before_basis: s.capture_window.as_ref().and_then(|w| Some(w.not_before.as_ref()?.basis.as_str())),
+            not_after_basis: s.capture_window.as_ref().and_then(|w| Some(w.not_after.as_ref()?.basis.as_str())),
+            reread_of: s.reread_of.as_ref().map(|r| r.snapshot.as_str()),
+        })
+        .collect();
+    let capture_order_unknown = order
+        .windows(2)
+        .filter_map(|w| {
+            let o = capture::order_unknown(&refs, w[0], w[1])?;
+            Some(OrderUnknown { acquisitions: [w[0] + 1, w[1] + 1], reason: o.explain() })
+        })
+        .collect();
     let doc = Findings {
         schema: FINDINGS_SCHEMA,
         case_id,
@@ -83,6 +131,9 @@ pub fn render_findings(
         enrichment_sources: &enrichment.sources,
         missing_layers: &enrichment.missing_layers,
         verdict_rule: crate::analyze::verdict::RULE,
+        acquisitions,
+        capture_order: order.iter().map(|i| i + 1).collect(),
+        capture_order_unknown,
         account: &analysis.account,
         sessions,
         web_sessions,

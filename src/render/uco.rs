@@ -387,10 +387,27 @@ fn describe_acquisition(n: usize, s: &crate::model::Snapshot, actor: Option<&str
         s.web_sessions.len(),
         s.warnings.len()
     );
-    if let Some(t) = &s.captured_at {
-        d.push_str(&format!(
+    match &s.captured_at {
+        Some(t) if s.captured_at_basis == Some(crate::model::capture::CapturedAtBasis::StatedByExaminer) => {
+            d.push_str(&format!(
+                " The examiner states the list was captured at {}; the source does not say.",
+                sessions::describe_time(&Some(t.clone()))
+            ))
+        }
+        Some(t) => d.push_str(&format!(
             " The source states it captured the list at {}.",
             sessions::describe_time(&Some(t.clone()))
+        )),
+        None => d.push_str(&format!(
+            " The source does not say when it captured the list: {}.",
+            crate::model::capture::Capture::of(s).text().describe()
+        )),
+    }
+    if let Some(r) = &s.reread_of {
+        d.push_str(&format!(
+            " It reads again the original of {} with other options ({}), and replaces that snapshot in the analysis.",
+            r.snapshot,
+            r.changed.join("; ")
         ));
     }
     if let Some(t) = &s.source.tool {

@@ -60,8 +60,12 @@ fn reveal_identity_and_lost_access_are_stated_and_logged() {
 #[test]
 fn vanished_sessions_are_listed_only_when_the_lists_can_be_compared() {
     let (_d, case) = new_case();
-    for f in ["diff/1-telethon-2026-11-20.json", "diff/3-telethon-2026-11-23.json"] {
-        bin().arg("import").arg(&case).arg(fixture(f)).args(["--now", NOW]).assert().success();
+    // The first dump's capture time is stated: without it, which was captured first is not known.
+    for (f, at) in [
+        ("diff/1-telethon-2026-11-20.json", "2026-11-20T10:10:00Z"),
+        ("diff/3-telethon-2026-11-23.json", "2026-11-23T10:15:00Z"),
+    ] {
+        bin().arg("import").arg(&case).arg(fixture(f)).args(["--now", NOW, "--captured-at", at]).assert().success();
     }
     bin().arg("report").arg(&case).args(["--now", NOW]).assert().success();
     let txt = read(&only_bundle(&case).join("brief.txt"));

@@ -12,6 +12,12 @@ const SCREENSHOTS_4: &str = "diff/4-screenshots-2026-11-24/transcription.json";
 /// A case opened before the story begins, with each fixture imported at its own `--now`, in the
 /// order given (custody time never goes backwards, so import order is time order).
 fn case_with(inputs: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
+    let stated: Vec<(&str, &str, Option<&str>)> = inputs.iter().map(|(i, n)| (*i, *n, None)).collect();
+    case_stating(&stated)
+}
+
+/// As [`case_with`], each input with the capture time the examiner states, if any.
+fn case_stating(inputs: &[(&str, &str, Option<&str>)]) -> (tempfile::TempDir, PathBuf) {
     let d = tempfile::tempdir().unwrap();
     let case = d.path().join("case");
     bin()
@@ -20,8 +26,13 @@ fn case_with(inputs: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf) {
         .args(["--examiner", "Test Examiner", "--now", "2026-11-19T00:00:00Z"])
         .assert()
         .success();
-    for (input, now) in inputs {
-        bin().arg("import").arg(&case).arg(fixture(input)).args(["--now", now]).assert().success();
+    for (input, now, stated) in inputs {
+        let mut cmd = bin();
+        cmd.arg("import").arg(&case).arg(fixture(input)).args(["--now", now]);
+        if let Some(at) = stated {
+            cmd.args(["--captured-at", at]);
+        }
+        cmd.assert().success();
     }
     (d, case)
 }
@@ -70,7 +81,8 @@ fn a_terminated_session_that_comes_back_is_shown_as_reappeared() {
 
     let first = block(
         &out,
-        "acquisition 1 (telethon-json, imported 2026-11-20T10:10:00Z, snapshots/0001.json) → acquisition 2",
+        "acquisition 1 (telethon-json, captured between 2026-11-20T09:58:41Z and 2026-11-20T10:10:00Z, \
+         snapshots/0001.json) → acquisition 2",
     );
     assert!(
         first.contains(
@@ -90,7 +102,8 @@ fn a_terminated_session_that_comes_back_is_shown_as_reappeared() {
 
     let second = block(
         &out,
-        "acquisition 2 (tdesktop-json, imported 2026-11-21T17:45:00Z, snapshots/0002.json) → acquisition 3",
+        "acquisition 2 (tdesktop-json, captured between 2026-11-21T17:29:55Z and 2026-11-21T17:45:00Z, \
+         snapshots/0002.json) → acquisition 3",
     );
     assert!(
         second.contains(
@@ -156,11 +169,12 @@ fn json_carries_every_pair_and_the_reappearances() {
 
 #[test]
 fn a_transcription_without_created_times_proves_no_absence() {
-    // Captured in this order: Telethon (1), screenshots (2, no created times), Telethon again (3).
-    let (_d, case) = case_with(&[
-        (TELETHON_1, "2026-11-20T10:10:00Z"),
-        (SCREENSHOTS_4, "2026-11-24T09:35:00Z"),
-        (TELETHON_3, "2026-11-25T10:15:00Z"),
+    // Captured in this order: Telethon (1), screenshots (2, no created times), Telethon again (3),
+    // whose capture time the examiner states (its own activity ends on the 23rd).
+    let (_d, case) = case_stating(&[
+        (TELETHON_1, "2026-11-20T10:10:00Z", None),
+        (SCREENSHOTS_4, "2026-11-24T09:35:00Z", None),
+        (TELETHON_3, "2026-11-25T10:15:00Z", Some("2026-11-25T10:00:00+00:00")),
     ]);
     let v = diff_json(&case, &[]);
     assert_eq!(v["order"], serde_json::json!([1, 2, 3]));
@@ -189,21 +203,43 @@ fn a_transcription_without_created_times_proves_no_absence() {
 
 #[test]
 fn pairs_follow_capture_order_and_keep_the_report_numbers() {
-    // The Telethon dump is imported on 2026-11-25 (no capture time of its own), then the screenshots,
-    // which say they were captured on 2026-11-24.
+    // The Telethon dump is imported on 2026-11-25 and states no capture time: it was captured
+    // between its newest activity (2026-11-20) and then. The screenshots say 2026-11-24.
     let (_d, case) = case_with(&[(TELETHON_1, "2026-11-25T10:10:00Z"), (SCREENSHOTS_4, "2026-11-26T12:00:00Z")]);
+    let out = stdout_of(&bin().arg("diff").arg(&case).assert().success());
+    assert!(
+        out.starts_with(
+            "acquisition 1 (telethon-json, captured between 2026-11-20T09:58:41Z and 2026-11-25T10:10:00Z, \
+             snapshots/0001.json) → acquisition 2 (transcribed, captured 2026-11-24T08:12:00Z, snapshots/0002.json)\n  \
+             cannot tell which was captured first:"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("give each its capture time with `import --captured-at`"), "{out}");
+    assert!(!out.contains("+ appeared") && !out.contains("- vanished") && !out.contains("reappeared"), "{out}");
+    assert!(out.contains("neither appeared nor gone: which of acquisitions 1 and 2 was captured first is not known:"));
+
+    // Stated by the examiner, the dump comes after the screenshots.
+    let (_d, case) = case_stating(&[
+        (TELETHON_1, "2026-11-25T10:10:00Z", Some("2026-11-25T09:00:00+01:00")),
+        (SCREENSHOTS_4, "2026-11-26T12:00:00Z", None),
+    ]);
     let out = stdout_of(&bin().arg("diff").arg(&case).assert().success());
     assert!(out.starts_with("Compared in capture order: 2 → 1 (numbers as in the report)\n"), "{out}");
     assert!(
         out.contains(
             "acquisition 2 (transcribed, captured 2026-11-24T08:12:00Z, snapshots/0002.json) → acquisition 1 \
-             (telethon-json, imported 2026-11-25T10:10:00Z, snapshots/0001.json)"
+             (telethon-json, captured 2026-11-25T08:00:00Z (stated by the examiner), snapshots/0001.json)"
         ),
         "{out}"
     );
     let backwards = stdout_of(&bin().arg("diff").arg(&case).args(["1", "2"]).assert().success());
     assert!(backwards.contains("note: acquisition 2 was captured before acquisition 1"), "{backwards}");
-    assert_eq!(diff_json(&case, &[])["order"], serde_json::json!([2, 1]));
+    let v = diff_json(&case, &[]);
+    assert_eq!(v["order"], serde_json::json!([2, 1]));
+    assert_eq!(v["acquisitions"][0]["captured_at"], "2026-11-25T08:00:00Z");
+    assert_eq!(v["acquisitions"][0]["captured_at_stated_by"], "examiner");
+    assert_eq!(v["acquisitions"][1]["captured_at_stated_by"], "source");
 }
 
 #[test]

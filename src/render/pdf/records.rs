@@ -129,6 +129,19 @@ fn acquisitions(b: &mut Vec<Block>, r: &ReportView) {
             row("labels.acquisitions.snapshot", Style::MonoSmall, &a.snapshot),
             (label(r, "labels.acquisitions.contents"), cell(Style::Small, a.contents.clone())),
         ];
+        if !a.capture_bounds.is_empty() {
+            rows.insert(
+                5,
+                (
+                    label(r, "labels.acquisitions.capture_bounds"),
+                    a.capture_bounds.iter().map(|c| Para::new(Style::Small, bdi(r, c))).collect(),
+                ),
+            );
+        }
+        if let Some(reread) = &a.reread {
+            let at = if a.capture_bounds.is_empty() { 5 } else { 6 };
+            rows.insert(at, (label(r, "labels.acquisitions.reread"), vec![Para::new(Style::Small, bdi(r, reread))]));
+        }
         if !a.companions.is_empty() {
             rows.push((
                 label(r, "labels.acquisitions.companions"),

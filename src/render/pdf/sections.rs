@@ -414,6 +414,9 @@ pub(super) fn changes(b: &mut Vec<Block>, r: &ReportView) {
     b.push(para(Style::Body, r.changes.intro.clone()));
     for p in &r.changes.pairs {
         heading(b, 2, bdi(r, &p.heading));
+        if let Some(why) = &p.order_unknown {
+            b.push(Block::Note { tone: Tone::Warn, paras: vec![Para::new(Style::Body, why.clone())] });
+        }
         if p.rows.is_empty() {
             b.push(para(Style::Muted, label(r, "labels.changes.none")));
         } else {

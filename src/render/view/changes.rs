@@ -2,8 +2,9 @@
 //! acquisition to the next in capture order, how each was matched, and what cannot be compared.
 
 use super::Ctx;
-use super::format::safe;
+use super::format::{capture_text, safe};
 use super::sessions::basis_label;
+use crate::model::capture::Capture;
 use crate::model::change::{Change, ChangeKind, Diff, SessionRef, Unprovable};
 use crate::model::view::{ChangePair, ChangeRow, Changes};
 use crate::render::i18n::Catalogue;
@@ -22,12 +23,7 @@ fn pair(ctx: &Ctx, d: &Diff, numbers: &BTreeMap<(usize, usize), usize>) -> Chang
     let describe = |n: usize| {
         let Some(item) = ctx.input.snapshots.get(n.wrapping_sub(1)) else { return n.to_string() };
         let s = &item.snapshot;
-        let when = s
-            .captured_at
-            .as_ref()
-            .and_then(|t| t.utc.clone())
-            .map(|u| c.tf("changes.captured", &[("at", &u)]))
-            .unwrap_or_else(|| c.tf("changes.imported", &[("at", &s.acquired_at)]));
+        let when = capture_text(c, &Capture::of(s).text());
         c.tf("changes.acquisition", &[("n", &n.to_string()), ("method", s.method.as_str()), ("when", &when)])
     };
     let rows =
@@ -37,6 +33,17 @@ fn pair(ctx: &Ctx, d: &Diff, numbers: &BTreeMap<(usize, usize), usize>) -> Chang
         heading: c.tf("changes.pair", &[("from", &describe(d.from)), ("to", &describe(d.to))]),
         rows,
         stayed: c.tn("changes.stayed", stayed, &[]),
+        order_unknown: d.order_unknown.as_ref().map(|o| {
+            c.tf(
+                "capture.order_unknown",
+                &[
+                    ("a", &o.first.0.to_string()),
+                    ("a_when", &capture_text(c, &o.first.1)),
+                    ("b", &o.second.0.to_string()),
+                    ("b_when", &capture_text(c, &o.second.1)),
+                ],
+            )
+        }),
         not_comparable: d
             .not_comparable
             .iter()
@@ -105,5 +112,8 @@ fn unprovable(c: &Catalogue, why: &Unprovable) -> String {
             "changes.unprovable_cannot_tell_apart",
             &[("n", &acquisition.to_string()), ("locator", &safe(c, locator, 200))],
         ),
+        Unprovable::CaptureOrderUnknown { from, to } => {
+            c.tf("changes.unprovable_order_unknown", &[("from", &from.to_string()), ("to", &to.to_string())])
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! Small formatting helpers shared by the view builders: untrusted text made visible and
 //! clipped, times in UTC and the subject's zone, masked account identifiers.
 
+use crate::model::capture::CaptureText;
 use crate::model::snapshot::{Account, Precision, Time, TimeBasis};
 use crate::model::text::visible;
 use crate::model::view::TimeCell;
@@ -95,6 +96,19 @@ pub fn time_cell(c: &Catalogue, t: &Time, tz: Option<&TimeZone>, source_tz: Opti
             _ => c.tf("time.as_written", &[("value", &original)]),
         },
         basis,
+    }
+}
+
+/// When a list was captured, in words: the stated time and who states it, or its bounds.
+pub fn capture_text(c: &Catalogue, t: &CaptureText) -> String {
+    let show = |u: &str| u.parse::<Timestamp>().map(format_utc).unwrap_or_else(|_| u.to_string());
+    match (&t.stated, &t.not_before, &t.not_after) {
+        (Some(at), _, _) if t.by_examiner => c.tf("capture.stated_by_examiner", &[("at", &show(at))]),
+        (Some(at), _, _) => c.tf("capture.stated", &[("at", &show(at))]),
+        (None, Some(a), Some(b)) => c.tf("capture.between", &[("from", &show(a)), ("to", &show(b))]),
+        (None, Some(a), None) => c.tf("capture.not_before", &[("from", &show(a))]),
+        (None, None, Some(b)) => c.tf("capture.not_after", &[("to", &show(b))]),
+        (None, None, None) => c.t("capture.unknown"),
     }
 }
 

@@ -42,11 +42,12 @@ pub(super) fn build(ctx: &Ctx, built: &Built) -> Vec<Figure> {
     vec![timeline(&timeline_input(ctx, built, &rows), WIDTH, ctx.c), map(ctx, &rows)]
 }
 
-/// When acquisition `n` (1-based) was captured, else when it was imported.
+/// Where acquisition `n` (1-based) is drawn: when it was captured, as stated; else the earliest
+/// it can have been captured (the newest activity it shows), else the latest.
 fn acquisition_time(ctx: &Ctx, n: usize) -> Option<Timestamp> {
     let s = &ctx.input.snapshots.get(n.checked_sub(1)?)?.snapshot;
-    let captured = s.captured_at.as_ref().and_then(|t| t.utc.as_deref()).and_then(|u| u.parse().ok());
-    captured.or_else(|| s.acquired_at.parse().ok())
+    let c = crate::model::capture::Capture::of(s);
+    c.earliest().or_else(|| c.latest())
 }
 
 fn timeline_input(ctx: &Ctx, built: &Built, rows: &[&Plotted]) -> TimelineInput {

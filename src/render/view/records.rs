@@ -2,10 +2,11 @@
 //! originals, the custody log, the declared baseline and the data sources.
 
 use super::Ctx;
-use super::format::{MAX_SHOWN, dash, describe_account, format_utc, join_some_sep, safe, short, show};
+use super::format::{MAX_SHOWN, capture_text, dash, describe_account, format_utc, join_some_sep, safe, short, show};
 use super::network::net;
 use super::sessions::{signal_title, verdict_words};
 use crate::model::CaseConfig;
+use crate::model::capture::{Capture, CapturedAtBasis};
 use crate::model::finding::SignalStatus;
 use crate::model::view::*;
 use crate::render::i18n::{Catalogue, Lang};
@@ -99,12 +100,43 @@ pub(super) fn acquisitions(ctx: &Ctx) -> Vec<AcquisitionRow> {
                 bytes: s.source.bytes,
                 acquired_at: s.acquired_at.clone(),
                 captured_at: match &s.captured_at {
+                    Some(t) if s.captured_at_basis == Some(CapturedAtBasis::StatedByExaminer) => {
+                        let cell = ctx.time(t, a);
+                        c.tf(
+                            "acquisitions.captured_by_examiner",
+                            &[("at", &c.isolate(&cell.utc)), ("original", &cell.original)],
+                        )
+                    }
                     Some(t) => {
                         let cell = ctx.time(t, a);
                         format!("{} ({})", c.isolate(&cell.utc), cell.original)
                     }
-                    None => c.t("acquisitions.not_stated"),
+                    None => {
+                        c.tf("acquisitions.not_stated_bounded", &[("bounds", &capture_text(c, &Capture::of(s).text()))])
+                    }
                 },
+                capture_bounds: s
+                    .capture_window
+                    .iter()
+                    .flat_map(|w| {
+                        [("acquisitions.not_before", &w.not_before), ("acquisitions.not_after", &w.not_after)]
+                    })
+                    .filter_map(|(key, b)| {
+                        let b = b.as_ref()?;
+                        let at = b.utc.parse().map(format_utc).unwrap_or_else(|_| b.utc.clone());
+                        Some(c.tf(key, &[("at", &at), ("basis", &safe(c, &b.basis, MAX_SHOWN * 2))]))
+                    })
+                    .collect(),
+                reread: s.reread_of.as_ref().map(|r| {
+                    c.tf(
+                        "acquisitions.reread",
+                        &[
+                            ("snapshot", &safe(c, &r.snapshot, MAX_SHOWN)),
+                            ("sha256", &r.sha256),
+                            ("changed", &safe(c, &r.changed.join("; "), MAX_SHOWN)),
+                        ],
+                    )
+                }),
                 source_tz: s.source.source_tz.clone().unwrap_or_else(dash),
                 tool: tool.unwrap_or_else(|| c.t("acquisitions.not_stated")),
                 account: describe_account(c, &s.account),
