@@ -4,6 +4,7 @@ mod analyze;
 mod attach;
 mod bad_input;
 mod brief;
+mod capture;
 mod case_init;
 mod collect;
 mod crash;
