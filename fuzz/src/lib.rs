@@ -18,6 +18,16 @@ pub fn parse_format(data: &[u8], format: Format) {
         };
         if let Ok(parsed) = ingest::parse(data, format, &opts) {
             check_round_trip(&parsed.snapshot);
+            // The capture-time bounds read every time the list holds, and the folder's date.
+            let mut snapshot = parsed.snapshot;
+            let facts = ingest::capture_window::CaptureFacts {
+                export_folder: Some("DataExport_2026-11-25"),
+                writer_offsets: parsed.writer_offsets,
+                ..Default::default()
+            };
+            if ingest::capture_window::bound_capture(&mut snapshot, &facts).is_ok() {
+                check_round_trip(&snapshot);
+            }
         }
     }
 }

@@ -693,7 +693,7 @@ mod tests {
         };
         let pc = || s("PC", Some(1), Some(T1));
         let rogue = || s("Rogue", Some(9), Some(T2));
-        let mut snaps = vec![
+        let mut snaps = [
             snap("2026-11-25T10:00:00Z", None, vec![pc()]),
             snap("2026-11-25T10:01:00Z", None, vec![pc(), rogue()]),
             snap("2026-11-25T10:02:00Z", None, vec![pc(), rogue()]),

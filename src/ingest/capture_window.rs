@@ -148,7 +148,7 @@ pub fn bound_capture(s: &mut Snapshot, facts: &CaptureFacts) -> Result<(), Inges
             let b = b.as_ref()?;
             let t: Timestamp = b.utc.parse().ok()?;
             let wrong = if lower { at < t } else { at > t };
-            wrong.then(|| (if lower { "earlier" } else { "later" }, b))
+            wrong.then_some((if lower { "earlier" } else { "later" }, b))
         });
         if let Some((word, b)) = outside {
             s.warnings.push(Warning {
@@ -234,7 +234,7 @@ fn folder_day(
     offsets: Option<(i32, i32)>,
 ) -> Option<((Timestamp, String), (Timestamp, String))> {
     let rest = folder.strip_prefix("DataExport_")?;
-    let (date, suffix) = rest.split_at(rest.len().min(10));
+    let (date, suffix) = (rest.get(..10)?, rest.get(10..)?);
     let numbered = suffix
         .strip_prefix(" (")
         .and_then(|n| n.strip_suffix(')'))
@@ -378,7 +378,13 @@ mod tests {
         .unwrap();
         assert!(window(&s).1.starts_with("2026-11-26T07:00:00Z ("), "{:?}", window(&s));
         // Other names say nothing.
-        for name in ["DataExport_2026-11-25x", "ChatExport_2026-11-25", "DataExport_25-11-2026"] {
+        for name in [
+            "DataExport_2026-11-25x",
+            "ChatExport_2026-11-25",
+            "DataExport_25-11-2026",
+            "DataExport_ääää-11",
+            "DataExport_",
+        ] {
             let (mut s, _) = parsed("demo/export/result.json", None);
             bound_capture(&mut s, &CaptureFacts { export_folder: Some(name), ..Default::default() }).unwrap();
             assert_eq!(window(&s).1, format!("{NOW} (sessionproof received the original then (import))"), "{name}");

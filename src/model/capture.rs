@@ -364,7 +364,7 @@ mod tests {
 
     #[test]
     fn a_later_snapshot_of_the_same_original_supersedes_the_earlier() {
-        let mut snaps = vec![
+        let mut snaps = [
             snap("2026-11-25T10:00:00Z", None, None),
             snap("2026-11-25T11:00:00Z", None, None),
             snap("2026-11-25T12:00:00Z", None, None),
