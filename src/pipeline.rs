@@ -168,7 +168,9 @@ pub fn import(
                 reread::Reading::Same => Plan::Duplicate { input: input.clone(), input_ref },
                 reread::Reading::Changed { effective, changed } => {
                     let (original, bytes) = reread::preserved_original(&case, &sha)?;
-                    let files = InputFiles { main_bytes: bytes, ..files };
+                    let companions = reread::preserved_companions(&case, &earlier.stored.snapshot)?;
+                    let resolved = Resolved { companions, ..files.resolved };
+                    let files = InputFiles { main_bytes: bytes, resolved, ..files };
                     let mut p = prepare(files, &effective, &now, Some(&earlier.first_received))?;
                     p.snapshot.reread_of = Some(crate::model::capture::Reread {
                         snapshot: earlier.stored.rel_path.clone(),

@@ -1,8 +1,8 @@
 //! Importing an original the case already holds. With the same reading options it is a
 //! duplicate (logged, nothing stored); with other options (`--source-tz`, `--format`,
-//! `--captured-at`) it is read again from the preserved copy into a new snapshot, which
-//! supersedes the earlier one for analysis. Options not given keep what the latest reading used,
-//! so running the same command twice never undoes a correction.
+//! `--captured-at`) it is read again, with the files read beside it, from the preserved copies
+//! into a new snapshot, which supersedes the earlier one for analysis. Options not given keep
+//! what the latest reading used, so running the same command twice never undoes a correction.
 
 use super::{ImportOptions, PipelineError};
 use crate::evidence::Case;
@@ -105,6 +105,24 @@ pub(super) fn preserved_original(case: &Case, sha: &str) -> Result<(FileRef, Vec
         FileRef { path: format!("{EVIDENCE_DIR}/{name}"), sha256: sha.to_string(), bytes: content.len() as u64 },
         content,
     ))
+}
+
+/// The files the earlier reading `e` read with its original (an export's `other_data.json`, its
+/// HTML lists), from their preserved copies, each checked against its name: a re-reading reads
+/// what the case holds, whatever the folder given now holds. Screenshots are not among them:
+/// a transcription names its own, found beside it.
+pub(super) fn preserved_companions(
+    case: &Case,
+    e: &Snapshot,
+) -> Result<Vec<(&'static str, std::path::PathBuf, String)>, PipelineError> {
+    const ROLES: &[&str] = &["other-data", "sessions-html", "web-sessions-html", "export-index"];
+    let mut out = Vec::new();
+    for c in &e.source.companions {
+        let Some(role) = ROLES.iter().find(|r| **r == c.role) else { continue };
+        let (file, _) = preserved_original(case, &c.sha256)?;
+        out.push((*role, case.root.join(&file.path), c.file_name.clone()));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

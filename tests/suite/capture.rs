@@ -325,3 +325,41 @@ fn a_desktop_html_export_can_be_read_again_with_its_zone() {
     assert!(!html.contains("change change-vanished") && !html.contains("change change-reappeared"));
     bin().arg("verify").arg(&bundle).assert().success();
 }
+
+#[test]
+fn a_re_reading_reads_the_preserved_files_beside_the_original_too() {
+    // Imported as a folder (result.json with lists/other_data.json), then its result.json alone
+    // with a stated capture time: the security log from other_data.json is still read.
+    let (_d, case) = new_case();
+    let folder = fixture("tdesktop-json/export-folder/DataExport_2026-11-25");
+    import(&case, &folder, NOW, &[]).success();
+    let first = json(&case.join("snapshots/0001.json"));
+    assert_eq!(
+        first["capture_window"]["not_after"]["utc"], "2026-11-26T01:00:00Z",
+        "the folder's day, at the export's offsets"
+    );
+    import(&case, &folder.join("result.json"), "2026-11-26T12:01:00Z", &["--captured-at", "2026-11-25T20:00:00Z"])
+        .success();
+    let second = json(&case.join("snapshots/0002.json"));
+    assert_eq!(second["security_log"], first["security_log"]);
+    assert_eq!(second["source"]["companions"], first["source"]["companions"]);
+    assert_eq!(second["capture_window"], first["capture_window"], "the same folder, the same bounds");
+    assert_eq!(second["captured_at"]["utc"], "2026-11-25T20:00:00Z");
+    let log = read(&case.join("custody.jsonl"));
+    let entry: serde_json::Value = serde_json::from_str(log.lines().last().unwrap()).unwrap();
+    let inputs: Vec<&str> = entry["inputs"].as_array().unwrap().iter().map(|i| i["path"].as_str().unwrap()).collect();
+    assert!(
+        inputs[1].starts_with("evidence/") && inputs.contains(&"DataExport_2026-11-25/lists/other_data.json"),
+        "{inputs:?}"
+    );
+    // A time outside the folder's day is the examiner's to state; the snapshot says it is outside.
+    import(&case, &folder, "2026-11-26T12:02:00Z", &["--captured-at", "2026-11-26T11:00:00Z"]).success();
+    let third = json(&case.join("snapshots/0003.json"));
+    let warned = third["warnings"].as_array().unwrap().iter().any(|w| {
+        w["locator"] == "--captured-at"
+            && w["message"].as_str().unwrap().starts_with(
+                "the stated capture time 2026-11-26T11:00:00Z is later than the bound 2026-11-26T01:00:00Z",
+            )
+    });
+    assert!(warned, "{}", third["warnings"]);
+}
