@@ -105,11 +105,14 @@ pub(super) fn urgent(c: &Catalogue, s: &Situation) -> Vec<String> {
     if s.account_fired("account-password-changed-by-unknown").is_some() {
         out.push(c.t("summary.urgent_password_changed"));
     }
+    let review = || c.tn("summary.urgent_review", s.review.len(), &[("sessions", &numbers(&s.review))]);
     if !s.act_now.is_empty() {
         out.push(c.tn("summary.urgent_terminate", s.act_now.len(), &[("sessions", &numbers(&s.act_now))]));
-    }
-    if !s.act_now.is_empty() || !s.review.is_empty() {
         out.push(c.t("summary.urgent_terminate_others"));
+    } else if !s.review.is_empty() {
+        // Nothing calls for action on its own: the owner's answer decides, so it comes first.
+        out.push(review());
+        out.push(c.t("summary.urgent_terminate_others_if"));
     }
     if s.account_fired("account-2fa-reset-pending").is_some() {
         out.push(c.t("summary.urgent_reset_pending"));
@@ -120,8 +123,8 @@ pub(super) fn urgent(c: &Catalogue, s: &Situation) -> Vec<String> {
     if s.account_fired("account-email-change").is_some() {
         out.push(c.t("summary.urgent_recovery_email"));
     }
-    if !s.review.is_empty() {
-        out.push(c.tn("summary.urgent_review", s.review.len(), &[("sessions", &numbers(&s.review))]));
+    if !s.review.is_empty() && !s.act_now.is_empty() {
+        out.push(review());
     }
     if s.ttl_days.is_some_and(|d| d > 31) {
         out.push(c.t("summary.urgent_auto_terminate"));

@@ -35,6 +35,9 @@ pub(super) struct Plotted {
     pub device: String,
     pub created: Option<Timestamp>,
     pub last_active: Option<Timestamp>,
+    /// The two times as the table shows them in UTC (with their precision).
+    pub created_text: Option<String>,
+    pub last_active_text: Option<String>,
     /// Where the offline data places its IP (ISO 3166-1 alpha-2).
     pub country: Option<String>,
 }
@@ -194,6 +197,8 @@ pub(super) fn build(ctx: &Ctx) -> Built {
             device: row.device.clone(),
             created: instant(&sess.created),
             last_active: instant(&sess.last_active),
+            created_text: row.created.as_ref().map(|t| t.utc.clone()),
+            last_active_text: row.last_active.as_ref().map(|t| t.utc.clone()),
             country: country(ctx, &sess.ip),
         });
         built.rows.push(row);
