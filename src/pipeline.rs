@@ -621,7 +621,7 @@ pub fn report(
     // hashes of the files it lists. Each output depends only on its inputs, so the bytes are the
     // same whatever the threads' timing.
     let pairs: Vec<(String, &Snapshot)> = snapshots.iter().map(|s| (s.rel_path.clone(), &s.snapshot)).collect();
-    let toml_ref = case.case_toml_ref()?;
+    let (toml_ref, toml_bytes) = case.case_toml()?;
     let uco_bundle = render::uco::UcoBundle {
         dir: format!("{REPORTS_DIR}/{stamp}"),
         case_toml: toml_ref.clone(),
@@ -689,7 +689,7 @@ pub fn report(
         if parts.case_uco {
             own.insert(uco_at, CASE_UCO_JSONLD);
         }
-        own.extend([CUSTODY_LOG, VERIFY_TXT]);
+        own.extend([CASE_TOML, CUSTODY_LOG, VERIFY_TXT]);
         if signing.is_some() {
             own.push(KEY_PUB);
         }
@@ -701,6 +701,9 @@ pub fn report(
             own_files: &own,
             briefs: parts.brief,
         });
+        // The baseline the sessions were judged against travels with the bundle, so a later edit
+        // of the case's case.toml (recorded in custody) leaves this bundle intact and checkable.
+        bundle_files.push((CASE_TOML, "case-file", toml_bytes));
         bundle_files.push((CUSTODY_LOG, "custody-log-copy", custody_log));
         bundle_files.push((VERIFY_TXT, "verification-instructions", verify_txt.into_bytes()));
         if let Some(s) = signing {
@@ -718,12 +721,6 @@ pub fn report(
         Ok((bundle_files, file_entries))
     })?;
     let mut entries = file_entries.clone();
-    entries.push(ManifestEntry {
-        path: format!("../../{CASE_TOML}"),
-        role: "case-file".into(),
-        bytes: toml_ref.bytes,
-        sha256: toml_ref.sha256,
-    });
     for s in &snapshots {
         entries.push(ManifestEntry {
             path: format!("../../{}", s.rel_path),
@@ -998,6 +995,10 @@ Case {case_id}, bundle reports/{stamp}, written {generated} by {name} {version}.
      $ sha256sum -c SHA256SUMS
 
    Every line must end in \"OK\". SHA256SUMS holds the same paths and hashes as manifest.json.
+   A bundle copied out of its case folder cannot open the paths starting ../../ (sha256sum says
+   \"FAILED open or read\" for them); check the bundle's own files alone with:
+
+     $ grep -v '  \\.\\./\\.\\./' SHA256SUMS | sha256sum -c
 
 2. The manifest's own hash; compare it with the one you were given (sessionproof prints it,
    the case's custody.jsonl records it in the \"report\" entry{briefs_quote}):
@@ -1012,8 +1013,9 @@ Case {case_id}, bundle reports/{stamp}, written {generated} by {name} {version}.
         intro = crate::model::text::wrap(
             &format!(
                 "The bundle lists every file it vouches for in manifest.json: its own files ({}) and, with \
-                 paths starting ../../, the case's case.toml, normalized snapshots and preserved originals \
-                 (evidence/<sha256>.<ext>). Keep the bundle inside its case folder (CASE/reports/{stamp}) to \
+                 paths starting ../../, the case's normalized snapshots and preserved originals \
+                 (evidence/<sha256>.<ext>). Its case.toml is the baseline as it was when the bundle was \
+                 written. Keep the bundle inside its case folder (CASE/reports/{stamp}) to \
                  check those too. Run every command below from inside the bundle folder:",
                 listed.join(", ")
             ),

@@ -120,10 +120,12 @@ pub fn verify_bundle_with(dir: &Path, options: &VerifyOptions) -> Result<Verific
     let in_case = dir.join("../../case.toml").is_file() && dir.join("../../custody.jsonl").is_file();
     if let Some(m) = &manifest {
         checks.push(check_files(dir, m, in_case));
+        checks.extend(check_case_files_reachable(m, in_case));
         checks.push(check_unlisted(dir, m));
         checks.push(check_sums(dir, m));
     }
     checks.extend(signatures::signature_checks(dir, &manifest_bytes, manifest.as_ref(), options));
+    checks.push(check_case_file(dir, manifest.as_ref(), in_case));
     checks.push(check_briefs(dir, &manifest_sha256));
     checks.push(check_bundle_custody(dir, manifest.as_ref()));
     checks.push(check_case_custody(dir, &manifest_sha256, manifest.as_ref()));
@@ -187,16 +189,25 @@ fn check_files(dir: &Path, m: &Manifest, in_case: bool) -> Check {
         }
     }
     if problems.is_empty() {
-        let mut summary = format!("all {} files checked match the manifest", m.files.len() - skipped);
-        if skipped > 0 {
-            summary.push_str(&format!(
-                "; {skipped} case files (originals, snapshots, case.toml) not checked: the bundle is not inside its case folder"
-            ));
-        }
-        pass("file hashes", summary)
+        let what = if skipped > 0 { " of the bundle's own" } else { "" };
+        pass("file hashes", format!("all {} files{what} checked match the manifest", m.files.len() - skipped))
     } else {
         fail("file hashes", "files differ from the manifest", problems)
     }
+}
+
+/// What a bundle copied out of its case cannot show: the case files its manifest lists.
+fn check_case_files_reachable(m: &Manifest, in_case: bool) -> Option<Check> {
+    let listed = m.files.iter().filter(|f| f.path.starts_with("../../")).count();
+    (!in_case && listed > 0).then(|| Check {
+        name: "case files",
+        passed: None,
+        summary: format!(
+            "{listed} files of the case (originals, snapshots) not checked: the bundle is not inside its case folder; \
+             check them beside the case (CASE/reports/<stamp>)"
+        ),
+        problems: vec![],
+    })
 }
 
 fn check_unlisted(dir: &Path, m: &Manifest) -> Check {
@@ -283,6 +294,44 @@ fn chain_check(name: &'static str, label: &str, log: &[u8]) -> Check {
             problems.into_iter().map(|p| format!("{label} line {}: {}", p.line, p.message)).collect(),
         )
     }
+}
+
+/// The bundle's copy of case.toml (the baseline its analysis used) against the case's current one:
+/// an edit since is no fault of the bundle's, and it is said, with what custody recorded of it.
+fn check_case_file(dir: &Path, m: Option<&Manifest>, in_case: bool) -> Check {
+    const NAME: &str = "case file";
+    let skip = |summary: &str| Check { name: NAME, passed: None, summary: summary.into(), problems: vec![] };
+    let Some(m) = m else { return skip("no readable manifest") };
+    if !m.files.iter().any(|f| f.path == "case.toml") {
+        return skip("the bundle has no copy of case.toml (it was written before bundles kept one)");
+    }
+    if !in_case {
+        return skip("not beside its case: the bundle's case.toml (checked above) is the baseline it used");
+    }
+    let (Ok(ours), Ok(now)) = (fs::read(dir.join("case.toml")), fs::read(dir.join("../../case.toml"))) else {
+        return skip("case.toml could not be read in the bundle or the case");
+    };
+    if ours == now {
+        return pass(NAME, "the case's case.toml is the baseline this bundle used".into());
+    }
+    let theirs = crate::digest::sha256_hex(&now);
+    let recorded = fs::read(dir.join("../../custody.jsonl")).ok().is_some_and(|log| {
+        log.split(|b| *b == b'\n').filter_map(|l| serde_json::from_slice::<CustodyEntry>(l).ok()).any(|e| {
+            e.action == "case-file-changed" && e.outputs.iter().any(|f| f.path == "case.toml" && f.sha256 == theirs)
+        })
+    });
+    pass(
+        NAME,
+        format!(
+            "the case's case.toml was edited after this bundle was written ({}); the bundle keeps the \
+             baseline its analysis used",
+            if recorded {
+                "the case's custody log records the edit"
+            } else {
+                "not yet in the case's custody log: the next import, attach or report on the case records it"
+            }
+        ),
+    )
 }
 
 /// When the bundle sits in its case (`CASE/reports/<stamp>`), the case's own log must be an

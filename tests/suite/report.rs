@@ -642,7 +642,7 @@ fn own_files(bundle: &Path) -> Vec<String> {
 #[test]
 fn format_writes_only_the_parts_asked_for_and_says_so_in_custody() {
     let (_d, case) = case_with(&["tdesktop-json/modern.json"]);
-    let always = ["custody.jsonl", "VERIFY.txt"];
+    let always = ["case.toml", "custody.jsonl", "VERIFY.txt"];
     for (i, (format, own, briefs)) in [
         ("json", vec!["findings.json", "enrichment.json"], false),
         ("pdf,brief", vec!["report.pdf"], true),

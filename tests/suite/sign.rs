@@ -679,7 +679,7 @@ fn a_signed_bundle_without_pdf_or_brief_has_instructions_for_what_it_holds_and_t
     assert!(!text.contains("pdfsig") && !text.contains("brief"), "{text}");
     let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        words.contains("(report.html, findings.json, enrichment.json, custody.jsonl, this file, key.pub)"),
+        words.contains("(report.html, findings.json, enrichment.json, case.toml, custody.jsonl, this file, key.pub)"),
         "{text}"
     );
     let mut intro = text.lines().skip_while(|l| !l.starts_with("The bundle lists")).take_while(|l| !l.is_empty());
