@@ -525,6 +525,9 @@ pub const MANIFEST_TSR: &str = "manifest.json.tsr";
 /// The request to Telegram support; written after the manifest, whose hash it quotes.
 pub const BRIEF_TXT: &str = "brief.txt";
 pub const BRIEF_HTML: &str = "brief.html";
+/// A signed bundle's signatures over its briefs, which the manifest cannot list (they quote it).
+pub const BRIEF_TXT_MINISIG: &str = "brief.txt.minisig";
+pub const BRIEF_HTML_MINISIG: &str = "brief.html.minisig";
 
 /// Each bundle file's manifest entry: its name, role, size and SHA-256.
 fn entries_of(files: &[(&str, &str, Vec<u8>)]) -> Vec<ManifestEntry> {
@@ -791,6 +794,21 @@ pub fn report(
         );
         brief_files.push((BRIEF_TXT, render::brief::render_brief_txt(&brief).into_bytes()));
         brief_files.push((BRIEF_HTML, render::brief::render_brief_html(&brief)?.into_bytes()));
+        // The manifest cannot vouch for the briefs (they quote its hash); with a key, each is
+        // signed on its own, so the text sent to Telegram can be checked without the case.
+        if let Some(s) = signing {
+            for (name, sig_name) in [(BRIEF_TXT, BRIEF_TXT_MINISIG), (BRIEF_HTML, BRIEF_HTML_MINISIG)] {
+                let bytes = &brief_files.iter().find(|f| f.0 == name).expect("just written").1;
+                let comment = format!(
+                    "timestamp:{}\tsigned:{}\tcase:{}\tfile:{name}\tmanifest-sha256:{manifest_sha256}",
+                    now.as_second(),
+                    rfc3339(now),
+                    case.config.case.id
+                );
+                let sig = crate::sign::minisig::sign(&s.key, bytes, &comment).into_bytes();
+                brief_files.push((sig_name, sig));
+            }
+        }
     }
 
     // Written into a hidden temporary folder, recorded, then renamed whole: a bundle is complete
@@ -1050,6 +1068,16 @@ Case {case_id}, bundle reports/{stamp}, written {generated} by {name} {version}.
    the public key file they gave you instead of key.pub (minisign -Vm manifest.json -p THEIR.pub).
 "
         ));
+        if briefs {
+            t.push_str(
+                "
+   The briefs are written after the manifest, so each is signed on its own with the same key:
+
+     $ minisign -Vm brief.txt -p key.pub
+     $ minisign -Vm brief.html -p key.pub
+",
+            );
+        }
         let signature_step = n;
         n += 1;
         if own_files.contains(&REPORT_PDF) {

@@ -22,6 +22,8 @@ pub const UNLISTED_ALLOWED: &[&str] = &[
     "key.pub",
     "brief.txt",
     "brief.html",
+    "brief.txt.minisig",
+    "brief.html.minisig",
 ];
 
 /// The briefs to Telegram support: written after the manifest, whose sha256 they quote.
@@ -126,7 +128,12 @@ pub fn verify_bundle_with(dir: &Path, options: &VerifyOptions) -> Result<Verific
     }
     checks.extend(signatures::signature_checks(dir, &manifest_bytes, manifest.as_ref(), options));
     checks.push(check_case_file(dir, manifest.as_ref(), in_case));
-    checks.push(check_briefs(dir, &manifest_sha256));
+    let signed = manifest.as_ref().is_some_and(|m| m.files.iter().any(|f| f.path == crate::pipeline::KEY_PUB));
+    let brief_key = options.pubkey.clone().or_else(|| {
+        let text = fs::read(dir.join(crate::pipeline::KEY_PUB)).ok()?;
+        crate::sign::PublicKey::parse(&text, Path::new(crate::pipeline::KEY_PUB)).ok()
+    });
+    checks.push(check_briefs(dir, &manifest_sha256, signed, brief_key.as_ref()));
     checks.push(check_bundle_custody(dir, manifest.as_ref()));
     checks.push(check_case_custody(dir, &manifest_sha256, manifest.as_ref()));
     Ok(Verification { bundle: dir.to_path_buf(), manifest_sha256: Some(manifest_sha256), checks })
@@ -336,9 +343,10 @@ fn check_case_file(dir: &Path, m: Option<&Manifest>, in_case: bool) -> Check {
 
 /// When the bundle sits in its case (`CASE/reports/<stamp>`), the case's own log must be an
 /// intact chain that contains the bundle's copy and records this manifest.
-/// Each brief must quote this manifest's sha256; beside its case, the case's custody log must
-/// record the brief's own hash.
-fn check_briefs(dir: &Path, manifest_sha256: &str) -> Check {
+/// Each brief must quote this manifest's sha256; in a signed bundle its own signature must hold;
+/// beside its case, the case's custody log must record the brief's own hash. Outside its case, an
+/// unsigned brief's wording is vouched for by nothing, and the check says so.
+fn check_briefs(dir: &Path, manifest_sha256: &str, signed: bool, key: Option<&crate::sign::PublicKey>) -> Check {
     const NAME: &str = "brief";
     let present: Vec<&str> = BRIEFS.iter().copied().filter(|b| dir.join(b).is_file()).collect();
     if present.is_empty() {
@@ -369,6 +377,26 @@ fn check_briefs(dir: &Path, manifest_sha256: &str) -> Check {
             }
             None => problems.push(format!("{b}: quotes no manifest sha256: it was altered")),
         }
+        let sig_path = dir.join(format!("{b}.minisig"));
+        match (fs::read(&sig_path), signed) {
+            (Ok(text), _) => match (crate::sign::minisig::Signature::parse(&text), key) {
+                (Err(e), _) => problems.push(format!("{b}.minisig: {e}")),
+                (Ok(_), None) => {
+                    problems.push(format!("{b}.minisig: no public key to check it with (key.pub or --pubkey)"))
+                }
+                (Ok(sig), Some(k)) => {
+                    if let Err(e) = sig.verify(k, &bytes) {
+                        problems.push(format!(
+                            "{b}: its signature {b}.minisig does not hold ({e}): it was changed after signing"
+                        ));
+                    } else if sig.comment_field("manifest-sha256") != Some(manifest_sha256) {
+                        problems.push(format!("{b}.minisig: signed for another manifest"));
+                    }
+                }
+            },
+            (Err(_), true) => problems.push(format!("{b}.minisig: MISSING: a signed bundle signs its briefs")),
+            (Err(_), false) => {}
+        }
         if case_log.is_some() {
             let sha = crate::digest::sha256_hex(&bytes);
             let recorded = entries.iter().any(|e| {
@@ -379,17 +407,23 @@ fn check_briefs(dir: &Path, manifest_sha256: &str) -> Check {
             }
         }
     }
-    if problems.is_empty() {
-        pass(
-            NAME,
-            format!(
-                "{} quote{} this manifest's sha256",
-                present.join(" and "),
-                if present.len() == 1 { "s" } else { "" }
+    if !problems.is_empty() {
+        return fail(NAME, "a brief does not match this bundle", problems);
+    }
+    let quote =
+        format!("{} quote{} this manifest's sha256", present.join(" and "), if present.len() == 1 { "s" } else { "" });
+    match (signed, case_log.is_some()) {
+        (true, _) => pass(NAME, format!("{quote}, and their signatures hold")),
+        (false, true) => pass(NAME, format!("{quote}, and the case's custody log records them")),
+        (false, false) => Check {
+            name: NAME,
+            passed: None,
+            summary: format!(
+                "{quote}, but their wording is not checked: outside its case folder nothing vouches for an \
+                 unsigned brief (the case's custody log records its hash; a bundle made with --sign signs it)"
             ),
-        )
-    } else {
-        fail(NAME, "a brief does not match this bundle", problems)
+            problems: vec![],
+        },
     }
 }
 

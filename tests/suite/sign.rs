@@ -704,3 +704,37 @@ fn a_signed_bundle_without_pdf_or_brief_has_instructions_for_what_it_holds_and_t
         assert!(all.contains(expect), "{expect}\n{all}");
     }
 }
+
+#[test]
+fn a_signed_brief_is_checked_by_its_own_signature_even_out_of_its_case() {
+    let (_, case, _) = shared();
+    let d = tempfile::tempdir().unwrap();
+    let lone = d.path().join("bundle");
+    let st = Command::new("cp").arg("-a").arg(only_bundle(case)).arg(&lone).status().unwrap();
+    assert!(st.success());
+    let a = bin().arg("verify").arg(&lone).assert().success();
+    assert!(
+        stdout_of(&a)
+            .contains("ok   brief: brief.txt and brief.html quote this manifest's sha256, and their signatures hold"),
+        "{}",
+        stdout_of(&a)
+    );
+    // What was sent to Telegram, changed after signing, outside the case: caught.
+    let brief = lone.join("brief.txt");
+    let mut perms = std::fs::metadata(&brief).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&brief, perms).unwrap();
+    let text = std::fs::read_to_string(&brief).unwrap().replacen(
+        "4. What we ask",
+        "4. What we ask\n   0. Delete the account.",
+        1,
+    );
+    assert!(text.contains("Delete the account"));
+    std::fs::write(&brief, text).unwrap();
+    let a = bin().arg("verify").arg(&lone).assert().code(1);
+    assert!(stdout_of(&a).contains("brief.txt: its signature brief.txt.minisig does not hold"), "{}", stdout_of(&a));
+    std::fs::remove_file(lone.join("brief.html.minisig")).unwrap();
+    let a = bin().arg("verify").arg(&lone).assert().code(1);
+    assert!(stdout_of(&a).contains("brief.html.minisig: MISSING"), "{}", stdout_of(&a));
+}

@@ -181,6 +181,7 @@ fn a_bundle_copied_out_of_its_case_checks_its_own_files_with_stock_tools() {
     let a = bin().arg("verify").arg(&lone).assert().success();
     let out = stdout_of(&a);
     assert!(out.contains("skip case files:") && out.contains("not inside its case folder"), "{out}");
+    assert!(out.contains("skip brief:") && out.contains("wording is not checked"), "an unsigned brief alone: {out}");
     // A file of the bundle itself removed is still caught by the same command.
     std::fs::remove_file(lone.join("report.pdf")).unwrap();
     let out = std::process::Command::new("sh").arg("-c").arg(command).current_dir(&lone).output().unwrap();
