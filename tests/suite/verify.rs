@@ -187,3 +187,26 @@ fn a_bundle_copied_out_of_its_case_checks_its_own_files_with_stock_tools() {
     let out = std::process::Command::new("sh").arg("-c").arg(command).current_dir(&lone).output().unwrap();
     assert!(!out.status.success(), "a missing bundle file fails the stock check");
 }
+
+#[test]
+fn verify_json_gives_every_check_and_the_same_exit_status() {
+    let (_d, case) = new_case();
+    bin().arg("import").arg(&case).arg(fixture("csv/sessions.csv")).args(["--now", NOW]).assert().success();
+    bin().arg("report").arg(&case).args(["--now", NOW]).assert().success();
+    let bundle = only_bundle(&case);
+    let a = bin().arg("verify").arg(&bundle).arg("--json").assert().success();
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&a)).unwrap();
+    assert_eq!(v["intact"], true);
+    let checks = v["checks"].as_array().unwrap();
+    assert!(checks.iter().any(|c| c["name"] == "file hashes" && c["status"] == "ok"), "{v}");
+    assert!(checks.iter().all(|c| ["ok", "skip"].contains(&c["status"].as_str().unwrap())), "{v}");
+    let sha = sessionproof::digest::sha256_hex(&std::fs::read(bundle.join("manifest.json")).unwrap());
+    assert_eq!(v["manifest_sha256"], sha);
+    std::fs::remove_file(bundle.join("findings.json")).unwrap();
+    let a = bin().arg("verify").arg(&bundle).arg("--json").assert().code(1);
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&a)).unwrap();
+    assert_eq!(v["intact"], false);
+    let failed: Vec<&serde_json::Value> =
+        v["checks"].as_array().unwrap().iter().filter(|c| c["status"] == "fail").collect();
+    assert!(failed.iter().any(|c| c["name"] == "file hashes" && c["problems"][0] == "findings.json: MISSING"), "{v}");
+}
