@@ -1303,6 +1303,8 @@ pub struct CaseAnalysis {
     pub snapshots: Vec<crate::evidence::case_folder::StoredSnapshot>,
     pub enrichment: crate::model::enrichment::Enrichment,
     pub analysis: crate::model::finding::Analysis,
+    /// The case's declared baseline.
+    pub subject: crate::model::case_config::Subject,
 }
 
 /// `analyze`: enriches and judges every session; reads the case, writes nothing.
@@ -1313,7 +1315,7 @@ pub fn analyze_case(root: &Path, enrich: &crate::enrich::EnrichOptions) -> Resul
     let refs: Vec<&Snapshot> = snapshots.iter().map(|s| &s.snapshot).collect();
     let enrichment = enrich_snapshots(&refs, enrich);
     let analysis = crate::analyze::analyze(&case.config.subject, &refs, &enrichment);
-    Ok(CaseAnalysis { integrity_problems, snapshots, enrichment, analysis })
+    Ok(CaseAnalysis { integrity_problems, snapshots, enrichment, analysis, subject: case.config.subject })
 }
 
 /// What `timestamp attach` did.

@@ -219,6 +219,23 @@ fn reappeared(ctx: &Context, a: usize, i: usize) -> SignalResult {
     }
 }
 
+/// The signals the declared baseline leaves unjudgeable, and the `case.toml` keys that would let
+/// them be judged (each once, in order): empty when the baseline covers every signal.
+pub fn baseline_gaps(subject: &Subject) -> (Vec<&'static str>, Vec<&'static str>) {
+    let mut signals = Vec::new();
+    let mut keys = Vec::new();
+    for (id, needs) in baseline_coverage(subject) {
+        if let Some(needs) = needs {
+            signals.push(id);
+            let key = needs.split(" (").next().unwrap_or(needs);
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    (signals, keys)
+}
+
 /// Which signals the declared baseline lets sessionproof evaluate: (signal id, what is missing).
 /// Data a source may lack (an IP, a flag) is judged per session; this is only the baseline.
 pub fn baseline_coverage(subject: &Subject) -> Vec<(&'static str, Option<&'static str>)> {

@@ -41,6 +41,18 @@ pub fn run(a: AnalyzeArgs, clock: &crate::clock::Clock) -> anyhow::Result<ExitCo
             eprintln!("  and {} more", n - 10);
         }
     }
+    let (unjudged, keys) = crate::analyze::baseline_gaps(&out.subject);
+    if !unjudged.is_empty() {
+        eprintln!(
+            "note: case.toml does not declare {}, so {} cannot be judged ({}). A session marked ok had \
+             nothing fire among the signals that could be; fill in case.toml with the owner (see \
+             `sessionproof case show {}`).",
+            keys.join("; "),
+            pipeline::count(unjudged.len(), "signal"),
+            unjudged.join(", "),
+            super::shown(&a.case)
+        );
+    }
     let mut w = std::io::stdout().lock();
     if a.json {
         // Streamed as it is serialized: 100,000 sessions make some 450 MB of JSON, which an

@@ -314,3 +314,21 @@ fn analyze_says_when_the_case_does_not_match_its_custody_log() {
     let problems = analysis(&case)["integrity_problems"].as_array().unwrap().clone();
     assert_eq!(problems.len(), 1, "{problems:?}");
 }
+
+#[test]
+fn an_empty_baseline_is_said_so_ok_is_not_read_as_checked() {
+    let (_d, case) = new_case();
+    bin().arg("import").arg(&case).arg(fixture("csv/sessions.csv")).args(["--now", NOW]).assert().success();
+    let a = bin().arg("analyze").arg(&case).assert().success();
+    let err = stderr_of(&a);
+    assert!(err.contains("note: case.toml does not declare [[subject.devices]]"), "{err}");
+    assert!(err.contains("8 signals cannot be judged") && err.contains("device-unknown"), "{err}");
+    bin().arg("report").arg(&case).args(["--now", NOW]).assert().success();
+    let html = std::fs::read_to_string(only_bundle(&case).join("report.html")).unwrap();
+    assert!(html.contains("8 signals could not be judged"), "the report's summary says it too");
+    // The demo's baseline declares everything: no note.
+    let d = tempfile::tempdir().unwrap();
+    bin().arg("demo").arg("--out").arg(d.path().join("demo")).args(["--now", NOW]).assert().success();
+    let a = bin().arg("analyze").arg(d.path().join("demo/case")).assert().success();
+    assert!(!stderr_of(&a).contains("note: case.toml does not declare"), "{}", stderr_of(&a));
+}
