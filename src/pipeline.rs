@@ -65,6 +65,15 @@ pub fn init_case(root: &Path, opts: &InitOptions, clock: &Clock) -> Result<Case,
                 ))
             })?,
     };
+    // The flag is the user's words, not a line of case.toml: judged as the flag.
+    if let Some(tz) = opts.subject_tz.as_deref()
+        && jiff::tz::TimeZone::get(tz).is_err()
+    {
+        return Err(PipelineError::Refused(format!(
+            "--subject-tz {:?} is not an IANA time zone; use a name such as \"Europe/Berlin\" or \"Asia/Tehran\"",
+            crate::model::text::visible(tz)
+        )));
+    }
     let text = case_toml_template(&id, opts.examiner.as_deref(), opts.subject_tz.as_deref());
     create_case(root, &text, clock)
 }
@@ -301,13 +310,35 @@ fn resolve(input: &Path) -> Result<Resolved, PipelineError> {
             let main = candidates.remove(0);
             Ok(Resolved { display: format!("{folder}/{}", name_of(&main)), main, companions: vec![] })
         }
-        0 => Err(PipelineError::Input {
-            path: input.to_path_buf(),
-            error: IngestError::new(
-                "this folder holds neither a Telegram Desktop export (result.json) nor a sessionproof transcription; \
-                 give the export folder (DataExport_…), its result.json, or a transcription file",
-            ),
-        }),
+        0 => {
+            // A folder of inputs (an export beside a folder of screenshots): name what is inside.
+            let mut subfolders: Vec<String> = fs::read_dir(input)
+                .map(|entries| {
+                    entries
+                        .filter_map(|e| e.ok())
+                        .filter(|e| e.path().is_dir())
+                        .map(|e| crate::model::text::visible(&input.join(e.file_name()).to_string_lossy()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            subfolders.sort();
+            let hint = match subfolders.len() {
+                0 => String::new(),
+                n => format!(
+                    "; it has {}: to import what they hold, give them instead ({}{})",
+                    count(n, "subfolder"),
+                    subfolders.iter().take(5).map(String::as_str).collect::<Vec<_>>().join(" "),
+                    if n > 5 { " …" } else { "" }
+                ),
+            };
+            Err(PipelineError::Input {
+                path: input.to_path_buf(),
+                error: IngestError::new(format!(
+                    "this folder holds neither a Telegram Desktop export (result.json) nor a sessionproof transcription; \
+                     give the export folder (DataExport_…), its result.json, or a transcription file{hint}"
+                )),
+            })
+        }
         _ => Err(PipelineError::Input {
             path: input.to_path_buf(),
             error: IngestError::new("this folder holds several transcriptions; import each file by name"),
@@ -323,8 +354,19 @@ fn prepare(input: &Path, opts: &ImportOptions, acquired_at: &str) -> Result<Prep
         source_tz: opts.source_tz.clone(),
         acquired_at: acquired_at.to_string(),
     };
-    let parsed = ingest::parse(&main_bytes, opts.format, &parse_opts)
-        .map_err(|error| PipelineError::Input { path: resolved.main.clone(), error })?;
+    let parsed = ingest::parse(&main_bytes, opts.format, &parse_opts).map_err(|mut error| {
+        // A format given by hand that does not fit: say what the file does read as.
+        if let Some(forced) = opts.format.method()
+            && let Ok(found) = ingest::detect(&main_bytes)
+            && found != forced
+        {
+            let found = found.as_str();
+            error
+                .message
+                .push_str(&format!("; this file reads as {found}: leave out --format, or give --format {found}"));
+        }
+        PipelineError::Input { path: resolved.main.clone(), error }
+    })?;
     let mut snapshot = parsed.snapshot;
 
     let mut companions = Vec::new();
