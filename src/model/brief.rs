@@ -35,6 +35,8 @@ pub struct BriefView {
     pub act_now: Vec<BriefSession>,
     /// Flagged sessions whose verdict is review: one signal, to be confirmed by the owner.
     pub to_confirm: Vec<BriefSession>,
+    /// Website log-ins ("Log in with Telegram") whose verdict is act-now, one line each.
+    pub websites: Vec<String>,
     pub terminations: Vec<String>,
     pub requests: Vec<String>,
 }

@@ -22,6 +22,8 @@ const MAX_SHOWN: usize = 300;
 const MAX_SESSIONS: usize = 20;
 /// What the brief asks about, in its title.
 const TITLE: &str = "suspicious sessions on a Telegram account";
+/// Flagged website log-ins ("Log in with Telegram"), as section 2 heads them.
+const WEBSITES: &str = "Websites: log-ins with the account that need action now";
 /// The two kinds of flagged session, as section 2 heads them.
 const ACT_NOW: &str = "Act now: two or more independent signals, or one that is decisive on its own";
 const TO_CONFIRM: &str = "To be confirmed by the owner: one signal each; any of these may be the owner's own";
@@ -182,10 +184,44 @@ pub fn build_brief(input: &ReportInput, ctx: &BriefContext) -> BriefView {
         })
         .unwrap_or_else(|| "not known from the acquired sources".into());
 
+    // Website log-ins the analysis says need action now, each once per site and IP.
+    let mut websites: Vec<String> = Vec::new();
+    let web = snaps.iter().flat_map(|s| s.web_sessions.iter()).zip(&input.analysis.web_sessions);
+    for (w, f) in web.filter(|(_, f)| f.verdict == Verdict::ActNow) {
+        let ids: Vec<String> = f
+            .signals
+            .iter()
+            .filter(|s| s.status == SignalStatus::Fired)
+            .map(|s| format!("{} ({})", en.t(&format!("signal.{}.title", s.id)), s.id))
+            .collect();
+        let line = format!(
+            "“{}” (bot: {}), from IP {}{} (signals: {})",
+            show(&w.domain),
+            w.bot_username
+                .as_deref()
+                .map(|b| format!("“@{}”", clipped(&visible(b), MAX_SHOWN)))
+                .unwrap_or_else(|| "not named by the source".into()),
+            show(&w.ip),
+            w.last_active
+                .as_ref()
+                .map(|t| format!(", last active {}", time_text(t, &en, subject_tz.as_ref(), None)))
+                .unwrap_or_default(),
+            ids.join(", ")
+        );
+        if !websites.contains(&line) {
+            websites.push(line);
+        }
+    }
+
     let earliest = sessions_created_earliest(&observed, findings);
     let mut requests = Vec::new();
     if !act_now.is_empty() {
         requests.push("Terminate the sessions under “Act now” that are still active, if the owner cannot do it (a session younger than 24 hours cannot terminate others).".to_string());
+    }
+    if !websites.is_empty() {
+        requests.push(
+            "Log the account out of the websites listed under “Websites”, if the owner cannot do it.".to_string(),
+        );
     }
     if !to_confirm.is_empty() {
         requests.push("Do not act on the sessions under “To be confirmed” on the strength of this request alone: each rests on one signal and may be the owner's own. We will tell you which of them the owner does not recognise.".to_string());
@@ -212,7 +248,13 @@ pub fn build_brief(input: &ReportInput, ctx: &BriefContext) -> BriefView {
 
     BriefView {
         case_id: visible(&input.config.case.id),
-        examiner: input.config.case.examiner.as_deref().map(visible).unwrap_or_else(|| "not named".into()),
+        examiner: input
+            .config
+            .case
+            .examiner
+            .as_deref()
+            .map(visible)
+            .unwrap_or_else(|| "not named by the source".into()),
         prepared_utc: input.generated_at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
         bundle: ctx.bundle.to_string(),
         manifest_sha256: ctx.manifest_sha256.to_string(),
@@ -224,6 +266,7 @@ pub fn build_brief(input: &ReportInput, ctx: &BriefContext) -> BriefView {
         two_fa,
         act_now,
         to_confirm,
+        websites,
         terminations,
         requests,
     }
@@ -253,8 +296,14 @@ pub fn render_brief_txt(b: &BriefView) -> String {
     line(
         "2. Sessions the analysis flags (fields exactly as Telegram showed them; times in UTC, as precise as the source)",
     );
-    if b.act_now.is_empty() && b.to_confirm.is_empty() {
+    if b.act_now.is_empty() && b.to_confirm.is_empty() && b.websites.is_empty() {
         line("   None: the analysis flagged no session.");
+    }
+    if !b.websites.is_empty() {
+        line(&format!("   {WEBSITES}"));
+        for w in &b.websites {
+            line(&format!("   - {w}"));
+        }
     }
     for (heading, group) in [(ACT_NOW, &b.act_now), (TO_CONFIRM, &b.to_confirm)] {
         if group.is_empty() {
@@ -315,6 +364,7 @@ pub fn render_brief_html(b: &BriefView) -> Result<String, RenderError> {
     ctx.insert("b", b);
     ctx.insert("title", TITLE);
     ctx.insert("act_now", ACT_NOW);
+    ctx.insert("websites", WEBSITES);
     ctx.insert("to_confirm", TO_CONFIRM);
     tera.render("brief.html", &ctx).map_err(|e| err(format!("{e:?}")))
 }

@@ -112,7 +112,7 @@ pub fn build_view(input: &ReportInput, c: &Catalogue) -> ReportView {
     let mut built = sessions::build(&ctx);
     let web_sessions = records::web_sessions(&ctx);
     let security_log = records::security_log(&ctx);
-    let situation = guidance::Situation::new(&ctx, &built);
+    let situation = guidance::Situation::new(&ctx, &built, &web_sessions);
     let warnings: usize = input.snapshots.iter().map(|s| s.snapshot.warnings.len()).sum();
     let contents = c.join(&[
         c.tn("count.acquisitions", input.snapshots.len(), &[]),

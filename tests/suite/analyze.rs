@@ -334,3 +334,13 @@ fn an_empty_baseline_is_said_so_ok_is_not_read_as_checked() {
     let a = bin().arg("analyze").arg(d.path().join("demo/case")).assert().success();
     assert!(!stderr_of(&a).contains("note: case.toml does not declare"), "{}", stderr_of(&a));
 }
+
+#[test]
+fn a_website_login_that_needs_action_is_in_the_summary_and_the_actions() {
+    let (_d, case) = demo_case();
+    let html = std::fs::read_to_string(only_bundle(&case).join("report.html")).unwrap();
+    assert!(html.contains("1 website logged in with Telegram needs action now."), "the headline counts it");
+    let web = between(&html, "<tr id=\"action-web-logout\">", "</tr>");
+    assert!(web.contains("action-do") && web.contains("auth.example.org"), "{web}");
+    assert!(web.contains("Active Sessions"), "where it lives in the apps: {web}");
+}

@@ -34,6 +34,10 @@ fn brief_names_the_flagged_sessions_and_quotes_the_manifest_hash() {
     // Pseudonymous by default: the phone number is masked.
     assert!(!txt.contains("90182011") && txt.contains("--reveal-identity"), "{txt}");
     assert!(txt.contains("Preserve the server-side records"));
+    // The website log-in the analysis judges act-now is in the brief and what it asks.
+    let sites = txt.split("Websites: log-ins with the account that need action now").nth(1).expect("a websites group");
+    assert!(sites.contains("“auth.example.org” (bot: “@orgauthbot”)"), "{txt}");
+    assert!(txt.contains("Log the account out of the websites listed under “Websites”"), "{txt}");
     // The brief is outside the manifest (it quotes its hash) and the custody log records it.
     let m = read(&bundle.join("manifest.json"));
     assert!(!m.contains("brief.txt"));

@@ -521,6 +521,8 @@ fn recommended_actions_take_their_status_from_the_data() {
     assert!(two_step.contains("action-do") && two_step.contains("Two-step verification is off: turn it on."));
     assert!(action(&html, "recovery-email").contains("With two-step verification off there is no recovery e-mail"));
     assert!(html.contains("Turn on two-step verification"), "among the most urgent actions");
+    let web = action(&html, "web-logout");
+    assert!(web.contains("action-not-needed") && web.contains("no website logged in with Telegram"), "{web}");
 
     // 2FA on, nothing pending, inactive sessions ended after 180 days.
     let (d, case) = new_case();
