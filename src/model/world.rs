@@ -81,7 +81,8 @@ pub fn sources() -> Vec<DataSource> {
                 attribution: text(&entry, "attribution"),
                 sha256: Some(sha256.clone()),
                 kind: "embedded".to_string(),
-                path: None,
+                // Both are compiled into one embedded file, hence one hash.
+                path: Some("world.bin (embedded; holds the shapes and the codes)".to_string()),
                 database_type: None,
                 layers: entry["layers"]
                     .as_array()

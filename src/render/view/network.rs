@@ -131,7 +131,8 @@ pub(super) fn enrichment_facts(ctx: &Ctx, ip: &Option<String>, out: &mut Vec<Enr
     }
     for fl in &f.flags {
         let label = flag_label(c, fl.kind);
-        out.push(EnrichmentFact { label, value: safe(c, &fl.detail, 200), source: fl.source.clone() });
+        // Our data sources' own words: shown whole (a user database's text is still made safe).
+        out.push(EnrichmentFact { label, value: safe(c, &fl.detail, 1000), source: fl.source.clone() });
     }
     for note in &f.notes {
         out.push(EnrichmentFact { label: c.t("details.net_note"), value: safe(c, note, 200), source: dash() });
