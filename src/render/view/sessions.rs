@@ -194,7 +194,7 @@ pub(super) fn build(ctx: &Ctx) -> Built {
             device: row.device.clone(),
             created: instant(&sess.created),
             last_active: instant(&sess.last_active),
-            country: country(ctx, &sess.ip),
+            country: country(ctx, &sess.ip, sess.country.as_deref()),
         });
         built.rows.push(row);
     }
