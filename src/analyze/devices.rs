@@ -39,6 +39,33 @@ fn squeeze(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
 }
 
+/// Whether two texts are the same words, case aside (`squeeze(a) == squeeze(b)` without
+/// allocating: every session is compared with every declared model several times).
+fn same_words(a: &str, b: &str) -> bool {
+    if !(a.is_ascii() && b.is_ascii()) {
+        let lower = |w: &str| w.chars().flat_map(char::to_lowercase).collect::<String>();
+        return a.split_whitespace().map(lower).eq(b.split_whitespace().map(lower));
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j, mut started) = (0, 0, false);
+    loop {
+        let (i0, j0) = (i, j);
+        while a.get(i).is_some_and(u8::is_ascii_whitespace) {
+            i += 1;
+        }
+        while b.get(j).is_some_and(u8::is_ascii_whitespace) {
+            j += 1;
+        }
+        match (a.get(i), b.get(j)) {
+            (None, None) => return true,
+            // A word ends in one text where the other goes on.
+            (Some(x), Some(y)) if x.eq_ignore_ascii_case(y) && (!started || (i > i0) == (j > j0)) => {}
+            _ => return false,
+        }
+        (i, j, started) = (i + 1, j + 1, true);
+    }
+}
+
 /// The operating-system family a platform text names ("Windows 11" → "windows"), else the text
 /// itself, squeezed.
 pub fn platform_family(text: &str) -> Cow<'static, str> {
@@ -84,11 +111,11 @@ pub fn same_app(declared: &str, name: &str, version: Option<&str>) -> bool {
 /// Compares a session with the declared devices: the first declared device it fully matches,
 /// else the differences from the first with its model.
 pub fn match_device<'a>(subject: &'a Subject, s: &Session) -> DeviceMatch<'a> {
-    let Some(model) = s.device_model.as_deref().map(squeeze).filter(|m| !m.is_empty()) else {
+    let Some(model) = s.device_model.as_deref().filter(|m| !m.trim().is_empty()) else {
         return DeviceMatch::NoModel;
     };
     let mut first_differs = None;
-    for (index, device) in subject.devices.iter().enumerate().filter(|(_, d)| squeeze(&d.model) == model) {
+    for (index, device) in subject.devices.iter().enumerate().filter(|(_, d)| same_words(&d.model, model)) {
         let mut differences = Vec::new();
         let mut unchecked = Vec::new();
         match (device.platform.as_deref(), session_platform(s)) {
@@ -198,7 +225,7 @@ pub fn known_device_new_network<'a>(ctx: &Context<'a>, s: &'a Session) -> Signal
     if let Some(vpn) = declared_vpn(ctx.subject, f) {
         return clear(ID, format!("{network} is the VPN the subject declared ({vpn:?})"), &[]);
     }
-    let (seen_here, others, networks) = ctx.device_network_seen(index, asn.number);
+    let (seen_here, others) = ctx.device_network_seen(index, asn.number);
     if others == 0 {
         return not_evaluated(
             ID,
@@ -209,6 +236,7 @@ pub fn known_device_new_network<'a>(ctx: &Context<'a>, s: &'a Session) -> Signal
         return clear(ID, "a network this device was also seen from in another sighting", &[]);
     }
     // The first networks, by number, are enough to show; a case may hold thousands.
+    let networks: Vec<u32> = ctx.device_networks_but(index, asn.number).take(11).collect();
     let mut list = networks.iter().take(10).map(|n| format!("AS{n}")).collect::<Vec<_>>().join(", ");
     if networks.len() > 10 {
         list.push_str(" and more");
@@ -260,6 +288,22 @@ mod tests {
             ("  Haiku  R1 ", "haiku r1"),
         ] {
             assert_eq!(platform_family(text), family, "{text}");
+        }
+    }
+
+    #[test]
+    fn models_compare_word_by_word_case_aside() {
+        for (a, b, same) in [
+            ("Pixel 8", "pixel 8", true),
+            ("ThinkPad  X1 Carbon", " thinkpad x1 carbon ", true),
+            ("Ноутбук Маши", "НОУТБУК маши", true),
+            ("Pixel 8", "Pixel 8 Pro", false),
+            ("Pixel 8", "Pixel8", false),
+            ("Pixel8", "Pixel 8", false),
+            ("Pixel 8 ", "Pixel 8", true),
+            ("Pixel 8", "", false),
+        ] {
+            assert_eq!(same_words(a, b), same, "{a:?} vs {b:?}");
         }
     }
 

@@ -29,6 +29,8 @@ pub struct Context<'a> {
     pub reappeared: BTreeSet<(usize, usize)>,
     /// Per declared device (by index in `[[subject.devices]]`), its sightings per network.
     device_counts: Vec<BTreeMap<u32, usize>>,
+    /// Per declared device, its sightings with a known network (the sum of its `device_counts`).
+    device_totals: Vec<usize>,
     /// The networks any declared device was seen from (see `owner_networks`).
     owner_counts: BTreeMap<u32, usize>,
     /// The last address looked up and its facts: every signal of a session asks for the same one.
@@ -60,11 +62,13 @@ impl<'a> Context<'a> {
             snapshots,
             reappeared,
             device_counts: Vec::new(),
+            device_totals: Vec::new(),
             owner_counts: BTreeMap::new(),
             last_facts: std::cell::Cell::new((std::ptr::null(), None)),
             owner_sightings: Default::default(),
         };
         ctx.device_counts = ctx.count_device_networks();
+        ctx.device_totals = ctx.device_counts.iter().map(|c| c.values().sum()).collect();
         for counts in &ctx.device_counts {
             for (n, c) in counts {
                 *ctx.owner_counts.entry(*n).or_insert(0) += c;
@@ -94,14 +98,17 @@ impl Context<'_> {
     }
 
     /// For one sighting of declared device `device` from network `asn`: whether another
-    /// sighting of the same device used `asn`, how many other sightings with a known network
-    /// it has, and the other networks it was seen from, in order.
-    pub fn device_network_seen(&self, device: usize, asn: u32) -> (bool, usize, Vec<u32>) {
-        let Some(counts) = self.device_counts.get(device) else { return (false, 0, Vec::new()) };
-        let total: usize = counts.values().sum();
-        let here = counts.get(&asn).copied().unwrap_or(0);
-        let others = counts.keys().copied().filter(|n| *n != asn).collect();
-        (here > 1, total.saturating_sub(1), others)
+    /// sighting of the same device used `asn`, and how many other sightings with a known
+    /// network it has.
+    pub fn device_network_seen(&self, device: usize, asn: u32) -> (bool, usize) {
+        let Some(counts) = self.device_counts.get(device) else { return (false, 0) };
+        let total = self.device_totals.get(device).copied().unwrap_or(0);
+        (counts.get(&asn).is_some_and(|c| *c > 1), total.saturating_sub(1))
+    }
+
+    /// The networks declared device `device` was seen from, but `asn`, in order.
+    pub fn device_networks_but(&self, device: usize, asn: u32) -> impl Iterator<Item = u32> + '_ {
+        self.device_counts.get(device).into_iter().flat_map(|c| c.keys().copied()).filter(move |n| *n != asn)
     }
 
     /// The networks the subject's declared devices were seen from, leaving out one sighting of

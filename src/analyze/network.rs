@@ -27,6 +27,9 @@ pub fn network_signals<'a>(ctx: &Context<'a>, ip: &'a Option<String>) -> [Signal
 /// The VPN provider the subject declared that runs the address's network, if any (an "AS1234"
 /// entry, or a name the organisation contains).
 pub fn declared_vpn<'s>(subject: &'s Subject, f: &IpFacts) -> Option<&'s String> {
+    if subject.vpn_providers.is_empty() {
+        return None;
+    }
     let org = f.asn.as_ref().and_then(|a| a.value.organization.as_deref()).unwrap_or_default().to_lowercase();
     let asn = f.asn.as_ref().map(|a| format!("as{}", a.value.number)).unwrap_or_default();
     subject.vpn_providers.iter().find(|p| {

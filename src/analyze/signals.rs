@@ -145,6 +145,7 @@ pub fn geo_unfamiliar<'a>(ctx: &Context<'a>, s: &'a Session) -> SignalResult {
             return not_evaluated(ID, format!("{}, and the source gives no country", no_geolocation(f)));
         }
     };
+    // Facts of any outcome: where geolocation and Telegram disagree.
     let mut facts: Vec<(&'static str, String)> = Vec::new();
     let (cc, placed_words) = match &placed {
         Placed::Geolocated { f, code, source } => {
@@ -160,13 +161,6 @@ pub fn geo_unfamiliar<'a>(ctx: &Context<'a>, s: &'a Session) -> SignalResult {
             (code.clone(), format!("{} is geolocated in {code}", f.ip))
         }
         Placed::Telegram { name, code, why } => {
-            facts.push((
-                "country_basis",
-                format!(
-                    "Telegram's own country estimate, which it derives from the IP and says may be inaccurate; {why}, \
-                 so this is a weaker basis than a geolocation with a named data set"
-                ),
-            ));
             (code.to_string(), format!("Telegram places the session in {code} ({name:?}; its own estimate, as {why})"))
         }
     };
@@ -186,16 +180,22 @@ pub fn geo_unfamiliar<'a>(ctx: &Context<'a>, s: &'a Session) -> SignalResult {
             &facts,
         );
     }
-    let (ip, country) = match &placed {
-        Placed::Geolocated { f, source, .. } => (Some(("ip", f.ip.clone())), format!("{cc} ({source})")),
-        Placed::Telegram { name, .. } => (None, format!("{cc} (Telegram's country estimate: {name:?})")),
+    // A fired result names its basis; on Telegram's estimate, says it is the weaker one.
+    let basis: Vec<(&'static str, String)> = match &placed {
+        Placed::Geolocated { f, source, .. } => vec![("ip", f.ip.clone()), ("country", format!("{cc} ({source})"))],
+        Placed::Telegram { name, why, .. } => vec![
+            ("country", format!("{cc} (Telegram's country estimate: {name:?})")),
+            (
+                "country_basis",
+                format!(
+                    "Telegram's own country estimate, which it derives from the IP and says may be inaccurate; \
+                     {why}, so this is a weaker basis than a geolocation with a named data set"
+                ),
+            ),
+        ],
     };
-    let facts: Vec<(&'static str, String)> = ip
-        .into_iter()
-        .chain([("country", country)])
-        .chain(facts)
-        .chain([("usual_countries", subject.usual_countries.join(", "))])
-        .collect();
+    let facts: Vec<(&'static str, String)> =
+        basis.into_iter().chain(facts).chain([("usual_countries", subject.usual_countries.join(", "))]).collect();
     fired(
         ID,
         format!("{placed_words}, which is neither a usual country of the subject nor a declared trip at that time"),

@@ -7,7 +7,7 @@
 //! [`fold`]: case, Latin accents, punctuation and a leading "the" do not matter.
 
 use crate::model::enrichment::DataSource;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
 /// Every officially assigned ISO 3166-1 alpha-2 code, sorted.
@@ -109,17 +109,28 @@ pub fn fold(name: &str) -> String {
     words.join(" ")
 }
 
+/// Every name as the table writes it -> the answer its folded form gives, so a name spelled as
+/// the table spells it (the common case) is answered without folding or allocating.
+fn exact() -> &'static HashMap<&'static str, Option<&'static str>> {
+    static EXACT: OnceLock<HashMap<&'static str, Option<&'static str>>> = OnceLock::new();
+    EXACT.get_or_init(|| rows().map(|(_, name)| (name, names().get(&fold(name)).copied().flatten())).collect())
+}
+
+/// (code, name) of every row of the package's table and of [`MORE_NAMES`].
+fn rows() -> impl Iterator<Item = (&'static str, &'static str)> {
+    NAMES_TSV
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| l.split_once('\t'))
+        .chain(MORE_NAMES.iter().map(|&(name, code)| (code, name)))
+}
+
 /// Folded name -> code; `None` for a name the table gives to two countries ("Congo").
 fn names() -> &'static BTreeMap<String, Option<&'static str>> {
     static NAMES: OnceLock<BTreeMap<String, Option<&'static str>>> = OnceLock::new();
     NAMES.get_or_init(|| {
         let mut out: BTreeMap<String, Option<&'static str>> = BTreeMap::new();
-        let rows = NAMES_TSV
-            .lines()
-            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-            .filter_map(|l| l.split_once('\t'))
-            .chain(MORE_NAMES.iter().map(|&(name, code)| (code, name)));
-        for (code, name) in rows {
+        for (code, name) in rows() {
             let Some(code) = canonical(code) else { continue };
             out.entry(fold(name)).and_modify(|c| *c = c.filter(|c| *c == code)).or_insert(Some(code));
         }
@@ -139,6 +150,9 @@ fn canonical(code: &str) -> Option<&'static str> {
 /// "The Netherlands", "Türkiye"), or of a two-letter code written as such; `None` for a name the
 /// table does not know or gives to two countries ("Congo"), and for a region.
 pub fn code_for_name(name: &str) -> Option<&'static str> {
+    if let Some(found) = exact().get(name) {
+        return *found;
+    }
     let folded = fold(name);
     if let Some(found) = names().get(&folded) {
         return *found;
@@ -257,6 +271,10 @@ mod tests {
         let named: std::collections::BTreeSet<&str> = names().values().flatten().copied().collect();
         let missing: Vec<&&str> = ISO_3166_ALPHA2.iter().filter(|c| !named.contains(**c)).collect();
         assert!(missing.is_empty(), "{missing:?}");
+        // The fast path for names as the table writes them answers what folding answers.
+        for (name, code) in exact() {
+            assert_eq!(*code, names().get(&fold(name)).copied().flatten(), "{name:?}");
+        }
         // Our additions agree with the package: none names another country than an existing name does.
         for (name, code) in MORE_NAMES {
             assert!(canonical(code).is_some(), "{code}");
