@@ -199,7 +199,7 @@ pub(super) fn build(ctx: &Ctx) -> Built {
             last_active: instant(&sess.last_active),
             created_text: row.created.as_ref().map(|t| t.utc.clone()),
             last_active_text: row.last_active.as_ref().map(|t| t.utc.clone()),
-            country: country(ctx, &sess.ip),
+            country: country(ctx, &sess.ip, sess.country.as_deref()),
         });
         built.rows.push(row);
     }
