@@ -66,12 +66,19 @@ pub fn network<'a>(
     let mut hits: Vec<&Flag> = f.flags.iter().filter(|fl| kinds.contains(&fl.kind)).collect();
     let sources = |hits: &[&Flag]| hits.iter().map(|h| format!("{} ({})", h.detail, h.source)).collect::<Vec<_>>();
     let data_centre = plainly_data_centre(f);
-    if !hits.is_empty() && hits.iter().all(|h| h.or_data_centre) && data_centre && !kinds.contains(&FlagKind::Hosting) {
+    // A Tor exit on a list of VPN and data-center ranges alike is the Tor exit, counted by net-tor.
+    let tor = f.has(FlagKind::Tor) && !kinds.contains(&FlagKind::Tor);
+    if !hits.is_empty()
+        && hits.iter().all(|h| h.or_data_centre)
+        && (data_centre || tor)
+        && !kinds.contains(&FlagKind::Hosting)
+    {
+        let (what_else, under) = if tor { ("a Tor exit", "net-tor") } else { ("a data center", "net-hosting") };
         return clear(
             id,
             format!(
                 "the only listing of {} as such is a list of VPN and data-center ranges alike, and other sources \
-                 already call it a data center: counted once, under net-hosting",
+                 already call it {what_else}: counted once, under {under}",
                 f.ip
             ),
             &[("sources", sources(&hits).join("; "))],
@@ -162,7 +169,7 @@ mod tests {
                 ),
                 [Fired, Fired, Clear, Clear],
             ),
-            // Tor is not a data-centre flag: the mixed list still counts as VPN evidence.
+            // A Tor exit on the mixed list is the Tor exit: counted once, under net-tor.
             (
                 "Tor exit on the mixed list",
                 none.clone(),
@@ -173,7 +180,7 @@ mod tests {
                     None,
                     &[(Tor, "curated-asn", false), (Vpn, "embedded-misp", true)],
                 ),
-                [Clear, Fired, Fired, Clear],
+                [Clear, Clear, Fired, Clear],
             ),
             (
                 "relay",
