@@ -59,6 +59,8 @@ pub fn build_brief(input: &ReportInput, ctx: &BriefContext) -> BriefView {
 
     let mut act_now = Vec::new();
     let mut to_confirm = Vec::new();
+    // (label, app+version+device, acquisitions, matchable by hash or creation time, act-now).
+    let mut loose: Vec<(String, Option<Vec<String>>, Vec<usize>, bool, bool)> = Vec::new();
     let mut more = 0;
     let mut terminations = Vec::new();
     let mut letter = 0usize;
@@ -129,6 +131,15 @@ pub fn build_brief(input: &ReportInput, ctx: &BriefContext) -> BriefView {
             fields: session_fields(sess, &en, subject_tz.as_ref(), source_tz[last_acq].as_ref()),
             seen: format!("Seen in {seen}; {still}."),
         };
+        let key = [&sess.app_name, &sess.app_version, &sess.device_model]
+            .iter()
+            .map(|x| x.as_deref().map(|v| v.trim().to_lowercase()))
+            .collect::<Option<Vec<String>>>();
+        let identifiable = members.iter().any(|&m| {
+            let s = observed[m].1;
+            s.hash.is_some_and(|h| h != 0) || s.created.is_some()
+        });
+        loose.push((session.label.clone(), key, acqs.clone(), identifiable, worst == Verdict::ActNow));
         if worst == Verdict::ActNow { act_now.push(session) } else { to_confirm.push(session) }
     }
 
@@ -183,6 +194,31 @@ pub fn build_brief(input: &ReportInput, ctx: &BriefContext) -> BriefView {
             ))
         })
         .unwrap_or_else(|| "not known from the acquired sources".into());
+
+    // A session a source shows too little of to match (a screenshot: no hash, no creation time)
+    // may be one listed again from another acquisition: said, not merged.
+    for (i, (label, key, acqs, identifiable, _)) in loose.iter().enumerate() {
+        let Some(key) = key else { continue };
+        let same: Vec<&str> = loose
+            .iter()
+            .enumerate()
+            .filter(|(j, o)| {
+                *j != i && o.1.as_ref() == Some(key) && (!identifiable || !o.3) && o.2.iter().all(|a| !acqs.contains(a))
+            })
+            .map(|(_, o)| o.0.as_str())
+            .collect();
+        if same.is_empty() {
+            continue;
+        }
+        let note = format!(
+            " Possibly the same session as {} (same app, version and device; one of the sources shows no session hash or creation time to match them by).",
+            same.join(", ")
+        );
+        let list = if loose[i].4 { &mut act_now } else { &mut to_confirm };
+        if let Some(s) = list.iter_mut().find(|s: &&mut BriefSession| &s.label == label) {
+            s.seen.push_str(&note);
+        }
+    }
 
     // Website log-ins the analysis says need action now, each once per site and IP.
     let mut websites: Vec<String> = Vec::new();

@@ -711,3 +711,20 @@ fn format_refuses_unknown_parts_and_options_for_parts_it_does_not_write() {
     }
     assert_eq!(before, fingerprint(&case), "nothing written");
 }
+
+#[test]
+fn rows_too_bare_to_match_are_marked_as_possibly_the_same_session() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("demo");
+    bin().arg("demo").arg("--out").arg(&out).args(["--now", NOW]).assert().success();
+    let html = std::fs::read_to_string(only_bundle(&out.join("case")).join("report.html")).unwrap();
+    // The intruder's Desktop in the export (row 3) and on the screenshots (row 7): nothing to
+    // match them by, so both rows say they may be one session; nothing is merged.
+    let row = |n: usize| between(&html, &format!("<tr id=\"row-{n}\">"), "</tr>").to_string();
+    assert!(row(3).contains("possibly the same session as row 7"), "{}", row(3));
+    assert!(row(7).contains("possibly the same session as row 3"), "{}", row(7));
+    assert!(html.contains("8 sessions"), "the count is unchanged: nothing is merged on a guess");
+    let brief = std::fs::read_to_string(only_bundle(&out.join("case")).join("brief.txt")).unwrap();
+    let c = brief.split("   Session C ").nth(1).unwrap().split("   Session D ").next().unwrap();
+    assert!(c.contains("Possibly the same session as Session A"), "{brief}");
+}

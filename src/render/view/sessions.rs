@@ -54,6 +54,7 @@ pub(super) fn build(ctx: &Ctx) -> Built {
     let refs: Vec<&Session> = observed.iter().map(|(_, _, s)| *s).collect();
     // The findings are in the same order as the observed sessions.
     let findings = &ctx.input.analysis.sessions;
+    let mut unmatched: Vec<Loose> = Vec::new();
     let mut built = Built {
         rows: Vec::new(),
         details: Vec::new(),
@@ -139,6 +140,7 @@ pub(super) fn build(ctx: &Ctx) -> Built {
                 })
                 .collect(),
             matched_by: basis.map(|b| c.tn("sessions.matched_by", members.len(), &[("basis", &basis_label(c, b))])),
+            possibly_same: None,
             disagreements: disagreements(c, &members),
             as_written: sess.as_written.iter().flatten().map(|l| format!("“{}”", safe(c, l, MAX_SHOWN))).collect(),
             verdict: verdict_id,
@@ -202,8 +204,58 @@ pub(super) fn build(ctx: &Ctx) -> Built {
             country: country(ctx, &sess.ip, sess.country.as_deref()),
         });
         built.rows.push(row);
+        unmatched.push(Loose {
+            number,
+            acquisitions: members.iter().map(|m| m.0).collect(),
+            key: loose_key(sess),
+            identifiable: members.iter().any(|m| m.2.hash.is_some_and(|h| h != 0) || m.2.created.is_some()),
+        });
     }
+    possibly_same(c, &mut built.rows, &unmatched);
     built
+}
+
+/// What a row offers for a loose match: its number, acquisitions, and app, version and device.
+struct Loose {
+    number: usize,
+    acquisitions: Vec<usize>,
+    key: Option<(String, String)>,
+    /// Whether a hash or creation time would have matched it, had another observation carried one.
+    identifiable: bool,
+}
+
+/// App with version, and device, lower-cased; `None` without a device or an app.
+fn loose_key(s: &Session) -> Option<(String, String)> {
+    let app = join_some(&[&s.app_name, &s.app_version])?;
+    Some((app.to_lowercase(), s.device_model.as_ref()?.trim().to_lowercase()))
+}
+
+/// Marks each row that a source could not match (no hash, no creation time: a screenshot) with
+/// the rows of other acquisitions that show the same app, version and device. Nothing is merged
+/// and no verdict changes: the reader is told the two may be one session.
+fn possibly_same(c: &Catalogue, rows: &mut [SessionRow], loose: &[Loose]) {
+    let mut by_key: BTreeMap<&(String, String), Vec<&Loose>> = BTreeMap::new();
+    for l in loose {
+        if let Some(k) = &l.key {
+            by_key.entry(k).or_default().push(l);
+        }
+    }
+    // Both rows of a pair say it, so whichever the reader looks at first tells them.
+    let mut pairs: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for l in loose.iter().filter(|l| !l.identifiable) {
+        let Some(k) = &l.key else { continue };
+        for o in &by_key[k] {
+            if o.number != l.number && o.acquisitions.iter().all(|a| !l.acquisitions.contains(a)) {
+                pairs.entry(l.number).or_default().insert(o.number);
+                pairs.entry(o.number).or_default().insert(l.number);
+            }
+        }
+    }
+    for (number, others) in pairs {
+        let others: Vec<usize> = others.into_iter().collect();
+        rows[number - 1].possibly_same =
+            Some(c.tn("sessions.possibly_same", others.len(), &[("rows", &super::format::list_numbers(c, &others))]));
+    }
 }
 
 /// Each signal once, in order: a fired instance from any observation wins, else the one of the
