@@ -28,6 +28,10 @@ const WEBSITES: &str = "Websites: log-ins with the account that need action now"
 const ACT_NOW: &str = "Act now: two or more independent signals, or one that is decisive on its own";
 const TO_CONFIRM: &str = "To be confirmed by the owner: one signal each; any of these may be the owner's own";
 
+/// A listed session as a loose match sees it: (label, app + version + device, acquisitions,
+/// matchable by hash or creation time, act-now).
+type Loose = (String, Option<Vec<String>>, Vec<usize>, bool, bool);
+
 /// What only the pipeline knows when the brief is written.
 #[derive(Debug, Clone)]
 pub struct BriefContext<'a> {
@@ -59,8 +63,7 @@ pub fn build_brief(input: &ReportInput, ctx: &BriefContext) -> BriefView {
 
     let mut act_now = Vec::new();
     let mut to_confirm = Vec::new();
-    // (label, app+version+device, acquisitions, matchable by hash or creation time, act-now).
-    let mut loose: Vec<(String, Option<Vec<String>>, Vec<usize>, bool, bool)> = Vec::new();
+    let mut loose: Vec<Loose> = Vec::new();
     let mut more = 0;
     let mut terminations = Vec::new();
     let mut letter = 0usize;
