@@ -30,7 +30,7 @@ const TO_CONFIRM: &str = "To be confirmed by the owner: one signal each; any of 
 
 /// A listed session as a loose match sees it: (label, app + version + device, acquisitions,
 /// matchable by hash or creation time, act-now).
-type Loose = (String, Option<Vec<String>>, Vec<usize>, bool, bool);
+type Loose = (String, Option<String>, Vec<usize>, bool, bool);
 
 /// What only the pipeline knows when the brief is written.
 #[derive(Debug, Clone)]
@@ -134,14 +134,8 @@ pub fn build_brief(input: &ReportInput, ctx: &BriefContext) -> BriefView {
             fields: session_fields(sess, &en, subject_tz.as_ref(), source_tz[last_acq].as_ref()),
             seen: format!("Seen in {seen}; {still}."),
         };
-        let key = [&sess.app_name, &sess.app_version, &sess.device_model]
-            .iter()
-            .map(|x| x.as_deref().map(|v| v.trim().to_lowercase()))
-            .collect::<Option<Vec<String>>>();
-        let identifiable = members.iter().any(|&m| {
-            let s = observed[m].1;
-            s.hash.is_some_and(|h| h != 0) || s.created.is_some()
-        });
+        let key = crate::model::identity::loose_key(sess);
+        let identifiable = members.iter().any(|&m| crate::model::identity::matchable(observed[m].1));
         loose.push((session.label.clone(), key, acqs.clone(), identifiable, worst == Verdict::ActNow));
         if worst == Verdict::ActNow { act_now.push(session) } else { to_confirm.push(session) }
     }

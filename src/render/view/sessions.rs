@@ -207,8 +207,8 @@ pub(super) fn build(ctx: &Ctx) -> Built {
         unmatched.push(Loose {
             number,
             acquisitions: members.iter().map(|m| m.0).collect(),
-            key: loose_key(sess),
-            identifiable: members.iter().any(|m| m.2.hash.is_some_and(|h| h != 0) || m.2.created.is_some()),
+            key: crate::model::identity::loose_key(sess),
+            identifiable: members.iter().any(|m| crate::model::identity::matchable(m.2)),
         });
     }
     possibly_same(c, &mut built.rows, &unmatched);
@@ -219,22 +219,16 @@ pub(super) fn build(ctx: &Ctx) -> Built {
 struct Loose {
     number: usize,
     acquisitions: Vec<usize>,
-    key: Option<(String, String)>,
+    key: Option<String>,
     /// Whether a hash or creation time would have matched it, had another observation carried one.
     identifiable: bool,
-}
-
-/// App with version, and device, lower-cased; `None` without a device or an app.
-fn loose_key(s: &Session) -> Option<(String, String)> {
-    let app = join_some(&[&s.app_name, &s.app_version])?;
-    Some((app.to_lowercase(), s.device_model.as_ref()?.trim().to_lowercase()))
 }
 
 /// Marks each row that a source could not match (no hash, no creation time: a screenshot) with
 /// the rows of other acquisitions that show the same app, version and device. Nothing is merged
 /// and no verdict changes: the reader is told the two may be one session.
 fn possibly_same(c: &Catalogue, rows: &mut [SessionRow], loose: &[Loose]) {
-    let mut by_key: BTreeMap<&(String, String), Vec<&Loose>> = BTreeMap::new();
+    let mut by_key: BTreeMap<&String, Vec<&Loose>> = BTreeMap::new();
     for l in loose {
         if let Some(k) = &l.key {
             by_key.entry(k).or_default().push(l);
