@@ -66,6 +66,15 @@ pub fn init_case(root: &Path, opts: &InitOptions, clock: &Clock) -> Result<Case,
                 ))
             })?,
     };
+    // The flag is the user's words, not a line of case.toml: judged as the flag.
+    if let Some(tz) = opts.subject_tz.as_deref()
+        && jiff::tz::TimeZone::get(tz).is_err()
+    {
+        return Err(PipelineError::Refused(format!(
+            "--subject-tz {:?} is not an IANA time zone; use a name such as \"Europe/Berlin\" or \"Asia/Tehran\"",
+            crate::model::text::visible(tz)
+        )));
+    }
     let text = case_toml_template(&id, opts.examiner.as_deref(), opts.subject_tz.as_deref());
     create_case(root, &text, clock)
 }
@@ -440,13 +449,35 @@ fn resolve(input: &Path) -> Result<Resolved, PipelineError> {
                 export_folder: None,
             })
         }
-        0 => Err(PipelineError::Input {
-            path: input.to_path_buf(),
-            error: IngestError::new(
-                "this folder holds neither a Telegram Desktop export (result.json) nor a sessionproof transcription; \
-                 give the export folder (DataExport_…), its result.json, or a transcription file",
-            ),
-        }),
+        0 => {
+            // A folder of inputs (an export beside a folder of screenshots): name what is inside.
+            let mut subfolders: Vec<String> = fs::read_dir(input)
+                .map(|entries| {
+                    entries
+                        .filter_map(|e| e.ok())
+                        .filter(|e| e.path().is_dir())
+                        .map(|e| crate::model::text::visible(&input.join(e.file_name()).to_string_lossy()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            subfolders.sort();
+            let hint = match subfolders.len() {
+                0 => String::new(),
+                n => format!(
+                    "; it has {}: to import what they hold, give them instead ({}{})",
+                    count(n, "subfolder"),
+                    subfolders.iter().take(5).map(String::as_str).collect::<Vec<_>>().join(" "),
+                    if n > 5 { " …" } else { "" }
+                ),
+            };
+            Err(PipelineError::Input {
+                path: input.to_path_buf(),
+                error: IngestError::new(format!(
+                    "this folder holds neither a Telegram Desktop export (result.json) nor a sessionproof transcription; \
+                     give the export folder (DataExport_…), its result.json, or a transcription file{hint}"
+                )),
+            })
+        }
         _ => Err(PipelineError::Input {
             path: input.to_path_buf(),
             error: IngestError::new("this folder holds several transcriptions; import each file by name"),
@@ -481,8 +512,19 @@ fn prepare(
         source_tz: opts.source_tz.clone(),
         acquired_at: acquired_at.to_string(),
     };
-    let parsed = ingest::parse(&main_bytes, opts.format, &parse_opts)
-        .map_err(|error| PipelineError::Input { path: resolved.main.clone(), error })?;
+    let parsed = ingest::parse(&main_bytes, opts.format, &parse_opts).map_err(|mut error| {
+        // A format given by hand that does not fit: say what the file does read as.
+        if let Some(forced) = opts.format.method()
+            && let Ok(found) = ingest::detect(&main_bytes)
+            && found != forced
+        {
+            let found = found.as_str();
+            error
+                .message
+                .push_str(&format!("; this file reads as {found}: leave out --format, or give --format {found}"));
+        }
+        PipelineError::Input { path: resolved.main.clone(), error }
+    })?;
     let mut snapshot = parsed.snapshot;
 
     let mut companions = Vec::new();
@@ -692,6 +734,9 @@ pub const MANIFEST_TSR: &str = "manifest.json.tsr";
 /// The request to Telegram support; written after the manifest, whose hash it quotes.
 pub const BRIEF_TXT: &str = "brief.txt";
 pub const BRIEF_HTML: &str = "brief.html";
+/// A signed bundle's signatures over its briefs, which the manifest cannot list (they quote it).
+pub const BRIEF_TXT_MINISIG: &str = "brief.txt.minisig";
+pub const BRIEF_HTML_MINISIG: &str = "brief.html.minisig";
 
 /// Each bundle file's manifest entry: its name, role, size and SHA-256.
 fn entries_of(files: &[(&str, &str, Vec<u8>)]) -> Vec<ManifestEntry> {
@@ -790,7 +835,7 @@ pub fn report(
     // hashes of the files it lists. Each output depends only on its inputs, so the bytes are the
     // same whatever the threads' timing.
     let pairs: Vec<(String, &Snapshot)> = snapshots.iter().map(|s| (s.rel_path.clone(), &s.snapshot)).collect();
-    let toml_ref = case.case_toml_ref()?;
+    let (toml_ref, toml_bytes) = case.case_toml()?;
     let uco_bundle = render::uco::UcoBundle {
         dir: format!("{REPORTS_DIR}/{stamp}"),
         case_toml: toml_ref.clone(),
@@ -858,7 +903,7 @@ pub fn report(
         if parts.case_uco {
             own.insert(uco_at, CASE_UCO_JSONLD);
         }
-        own.extend([CUSTODY_LOG, VERIFY_TXT]);
+        own.extend([CASE_TOML, CUSTODY_LOG, VERIFY_TXT]);
         if signing.is_some() {
             own.push(KEY_PUB);
         }
@@ -870,6 +915,9 @@ pub fn report(
             own_files: &own,
             briefs: parts.brief,
         });
+        // The baseline the sessions were judged against travels with the bundle, so a later edit
+        // of the case's case.toml (recorded in custody) leaves this bundle intact and checkable.
+        bundle_files.push((CASE_TOML, "case-file", toml_bytes));
         bundle_files.push((CUSTODY_LOG, "custody-log-copy", custody_log));
         bundle_files.push((VERIFY_TXT, "verification-instructions", verify_txt.into_bytes()));
         if let Some(s) = signing {
@@ -887,12 +935,6 @@ pub fn report(
         Ok((bundle_files, file_entries))
     })?;
     let mut entries = file_entries.clone();
-    entries.push(ManifestEntry {
-        path: format!("../../{CASE_TOML}"),
-        role: "case-file".into(),
-        bytes: toml_ref.bytes,
-        sha256: toml_ref.sha256,
-    });
     for s in &all_snapshots {
         entries.push(ManifestEntry {
             path: format!("../../{}", s.rel_path),
@@ -963,6 +1005,21 @@ pub fn report(
         );
         brief_files.push((BRIEF_TXT, render::brief::render_brief_txt(&brief).into_bytes()));
         brief_files.push((BRIEF_HTML, render::brief::render_brief_html(&brief)?.into_bytes()));
+        // The manifest cannot vouch for the briefs (they quote its hash); with a key, each is
+        // signed on its own, so the text sent to Telegram can be checked without the case.
+        if let Some(s) = signing {
+            for (name, sig_name) in [(BRIEF_TXT, BRIEF_TXT_MINISIG), (BRIEF_HTML, BRIEF_HTML_MINISIG)] {
+                let bytes = &brief_files.iter().find(|f| f.0 == name).expect("just written").1;
+                let comment = format!(
+                    "timestamp:{}\tsigned:{}\tcase:{}\tfile:{name}\tmanifest-sha256:{manifest_sha256}",
+                    now.as_second(),
+                    rfc3339(now),
+                    case.config.case.id
+                );
+                let sig = crate::sign::minisig::sign(&s.key, bytes, &comment).into_bytes();
+                brief_files.push((sig_name, sig));
+            }
+        }
     }
 
     // Written into a hidden temporary folder, recorded, then renamed whole: a bundle is complete
@@ -1176,6 +1233,10 @@ Case {case_id}, bundle reports/{stamp}, written {generated} by {name} {version}.
      $ sha256sum -c SHA256SUMS
 
    Every line must end in \"OK\". SHA256SUMS holds the same paths and hashes as manifest.json.
+   A bundle copied out of its case folder cannot open the paths starting ../../ (sha256sum says
+   \"FAILED open or read\" for them); check the bundle's own files alone with:
+
+     $ grep -v '  \\.\\./\\.\\./' SHA256SUMS | sha256sum -c
 
 2. The manifest's own hash; compare it with the one you were given (sessionproof prints it,
    the case's custody.jsonl records it in the \"report\" entry{briefs_quote}):
@@ -1190,8 +1251,9 @@ Case {case_id}, bundle reports/{stamp}, written {generated} by {name} {version}.
         intro = crate::model::text::wrap(
             &format!(
                 "The bundle lists every file it vouches for in manifest.json: its own files ({}) and, with \
-                 paths starting ../../, the case's case.toml, normalized snapshots and preserved originals \
-                 (evidence/<sha256>.<ext>). Keep the bundle inside its case folder (CASE/reports/{stamp}) to \
+                 paths starting ../../, the case's normalized snapshots and preserved originals \
+                 (evidence/<sha256>.<ext>). Its case.toml is the baseline as it was when the bundle was \
+                 written. Keep the bundle inside its case folder (CASE/reports/{stamp}) to \
                  check those too. Run every command below from inside the bundle folder:",
                 listed.join(", ")
             ),
@@ -1226,6 +1288,16 @@ Case {case_id}, bundle reports/{stamp}, written {generated} by {name} {version}.
    the public key file they gave you instead of key.pub (minisign -Vm manifest.json -p THEIR.pub).
 "
         ));
+        if briefs {
+            t.push_str(
+                "
+   The briefs are written after the manifest, so each is signed on its own with the same key:
+
+     $ minisign -Vm brief.txt -p key.pub
+     $ minisign -Vm brief.html -p key.pub
+",
+            );
+        }
         let signature_step = n;
         n += 1;
         if own_files.contains(&REPORT_PDF) {
@@ -1454,6 +1526,8 @@ pub struct CaseAnalysis {
     pub snapshots: Vec<crate::evidence::case_folder::StoredSnapshot>,
     pub enrichment: crate::model::enrichment::Enrichment,
     pub analysis: crate::model::finding::Analysis,
+    /// The case's declared baseline.
+    pub subject: crate::model::case_config::Subject,
 }
 
 /// `analyze`: enriches and judges every session; reads the case, writes nothing.
@@ -1464,7 +1538,7 @@ pub fn analyze_case(root: &Path, enrich: &crate::enrich::EnrichOptions) -> Resul
     let refs: Vec<&Snapshot> = snapshots.iter().map(|s| &s.snapshot).collect();
     let enrichment = enrich_snapshots(&refs, enrich);
     let analysis = crate::analyze::analyze(&case.config.subject, &refs, &enrichment);
-    Ok(CaseAnalysis { integrity_problems, snapshots, enrichment, analysis })
+    Ok(CaseAnalysis { integrity_problems, snapshots, enrichment, analysis, subject: case.config.subject })
 }
 
 /// What `timestamp attach` did.

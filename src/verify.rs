@@ -22,6 +22,8 @@ pub const UNLISTED_ALLOWED: &[&str] = &[
     "key.pub",
     "brief.txt",
     "brief.html",
+    "brief.txt.minisig",
+    "brief.html.minisig",
 ];
 
 /// The briefs to Telegram support: written after the manifest, whose sha256 they quote.
@@ -120,11 +122,18 @@ pub fn verify_bundle_with(dir: &Path, options: &VerifyOptions) -> Result<Verific
     let in_case = dir.join("../../case.toml").is_file() && dir.join("../../custody.jsonl").is_file();
     if let Some(m) = &manifest {
         checks.push(check_files(dir, m, in_case));
+        checks.extend(check_case_files_reachable(m, in_case));
         checks.push(check_unlisted(dir, m));
         checks.push(check_sums(dir, m));
     }
     checks.extend(signatures::signature_checks(dir, &manifest_bytes, manifest.as_ref(), options));
-    checks.push(check_briefs(dir, &manifest_sha256));
+    checks.push(check_case_file(dir, manifest.as_ref(), in_case));
+    let signed = manifest.as_ref().is_some_and(|m| m.files.iter().any(|f| f.path == crate::pipeline::KEY_PUB));
+    let brief_key = options.pubkey.clone().or_else(|| {
+        let text = fs::read(dir.join(crate::pipeline::KEY_PUB)).ok()?;
+        crate::sign::PublicKey::parse(&text, Path::new(crate::pipeline::KEY_PUB)).ok()
+    });
+    checks.push(check_briefs(dir, &manifest_sha256, signed, brief_key.as_ref()));
     checks.push(check_bundle_custody(dir, manifest.as_ref()));
     checks.push(check_case_custody(dir, &manifest_sha256, manifest.as_ref()));
     Ok(Verification { bundle: dir.to_path_buf(), manifest_sha256: Some(manifest_sha256), checks })
@@ -187,16 +196,25 @@ fn check_files(dir: &Path, m: &Manifest, in_case: bool) -> Check {
         }
     }
     if problems.is_empty() {
-        let mut summary = format!("all {} files checked match the manifest", m.files.len() - skipped);
-        if skipped > 0 {
-            summary.push_str(&format!(
-                "; {skipped} case files (originals, snapshots, case.toml) not checked: the bundle is not inside its case folder"
-            ));
-        }
-        pass("file hashes", summary)
+        let what = if skipped > 0 { " of the bundle's own" } else { "" };
+        pass("file hashes", format!("all {} files{what} checked match the manifest", m.files.len() - skipped))
     } else {
         fail("file hashes", "files differ from the manifest", problems)
     }
+}
+
+/// What a bundle copied out of its case cannot show: the case files its manifest lists.
+fn check_case_files_reachable(m: &Manifest, in_case: bool) -> Option<Check> {
+    let listed = m.files.iter().filter(|f| f.path.starts_with("../../")).count();
+    (!in_case && listed > 0).then(|| Check {
+        name: "case files",
+        passed: None,
+        summary: format!(
+            "{listed} files of the case (originals, snapshots) not checked: the bundle is not inside its case folder; \
+             check them beside the case (CASE/reports/<stamp>)"
+        ),
+        problems: vec![],
+    })
 }
 
 fn check_unlisted(dir: &Path, m: &Manifest) -> Check {
@@ -285,11 +303,50 @@ fn chain_check(name: &'static str, label: &str, log: &[u8]) -> Check {
     }
 }
 
+/// The bundle's copy of case.toml (the baseline its analysis used) against the case's current one:
+/// an edit since is no fault of the bundle's, and it is said, with what custody recorded of it.
+fn check_case_file(dir: &Path, m: Option<&Manifest>, in_case: bool) -> Check {
+    const NAME: &str = "case file";
+    let skip = |summary: &str| Check { name: NAME, passed: None, summary: summary.into(), problems: vec![] };
+    let Some(m) = m else { return skip("no readable manifest") };
+    if !m.files.iter().any(|f| f.path == "case.toml") {
+        return skip("the bundle has no copy of case.toml (it was written before bundles kept one)");
+    }
+    if !in_case {
+        return skip("not beside its case: the bundle's case.toml (checked above) is the baseline it used");
+    }
+    let (Ok(ours), Ok(now)) = (fs::read(dir.join("case.toml")), fs::read(dir.join("../../case.toml"))) else {
+        return skip("case.toml could not be read in the bundle or the case");
+    };
+    if ours == now {
+        return pass(NAME, "the case's case.toml is the baseline this bundle used".into());
+    }
+    let theirs = crate::digest::sha256_hex(&now);
+    let recorded = fs::read(dir.join("../../custody.jsonl")).ok().is_some_and(|log| {
+        log.split(|b| *b == b'\n').filter_map(|l| serde_json::from_slice::<CustodyEntry>(l).ok()).any(|e| {
+            e.action == "case-file-changed" && e.outputs.iter().any(|f| f.path == "case.toml" && f.sha256 == theirs)
+        })
+    });
+    pass(
+        NAME,
+        format!(
+            "the case's case.toml was edited after this bundle was written ({}); the bundle keeps the \
+             baseline its analysis used",
+            if recorded {
+                "the case's custody log records the edit"
+            } else {
+                "not yet in the case's custody log: the next import, attach or report on the case records it"
+            }
+        ),
+    )
+}
+
 /// When the bundle sits in its case (`CASE/reports/<stamp>`), the case's own log must be an
 /// intact chain that contains the bundle's copy and records this manifest.
-/// Each brief must quote this manifest's sha256; beside its case, the case's custody log must
-/// record the brief's own hash.
-fn check_briefs(dir: &Path, manifest_sha256: &str) -> Check {
+/// Each brief must quote this manifest's sha256; in a signed bundle its own signature must hold;
+/// beside its case, the case's custody log must record the brief's own hash. Outside its case, an
+/// unsigned brief's wording is vouched for by nothing, and the check says so.
+fn check_briefs(dir: &Path, manifest_sha256: &str, signed: bool, key: Option<&crate::sign::PublicKey>) -> Check {
     const NAME: &str = "brief";
     let present: Vec<&str> = BRIEFS.iter().copied().filter(|b| dir.join(b).is_file()).collect();
     if present.is_empty() {
@@ -320,6 +377,26 @@ fn check_briefs(dir: &Path, manifest_sha256: &str) -> Check {
             }
             None => problems.push(format!("{b}: quotes no manifest sha256: it was altered")),
         }
+        let sig_path = dir.join(format!("{b}.minisig"));
+        match (fs::read(&sig_path), signed) {
+            (Ok(text), _) => match (crate::sign::minisig::Signature::parse(&text), key) {
+                (Err(e), _) => problems.push(format!("{b}.minisig: {e}")),
+                (Ok(_), None) => {
+                    problems.push(format!("{b}.minisig: no public key to check it with (key.pub or --pubkey)"))
+                }
+                (Ok(sig), Some(k)) => {
+                    if let Err(e) = sig.verify(k, &bytes) {
+                        problems.push(format!(
+                            "{b}: its signature {b}.minisig does not hold ({e}): it was changed after signing"
+                        ));
+                    } else if sig.comment_field("manifest-sha256") != Some(manifest_sha256) {
+                        problems.push(format!("{b}.minisig: signed for another manifest"));
+                    }
+                }
+            },
+            (Err(_), true) => problems.push(format!("{b}.minisig: MISSING: a signed bundle signs its briefs")),
+            (Err(_), false) => {}
+        }
         if case_log.is_some() {
             let sha = crate::digest::sha256_hex(&bytes);
             let recorded = entries.iter().any(|e| {
@@ -330,17 +407,23 @@ fn check_briefs(dir: &Path, manifest_sha256: &str) -> Check {
             }
         }
     }
-    if problems.is_empty() {
-        pass(
-            NAME,
-            format!(
-                "{} quote{} this manifest's sha256",
-                present.join(" and "),
-                if present.len() == 1 { "s" } else { "" }
+    if !problems.is_empty() {
+        return fail(NAME, "a brief does not match this bundle", problems);
+    }
+    let quote =
+        format!("{} quote{} this manifest's sha256", present.join(" and "), if present.len() == 1 { "s" } else { "" });
+    match (signed, case_log.is_some()) {
+        (true, _) => pass(NAME, format!("{quote}, and their signatures hold")),
+        (false, true) => pass(NAME, format!("{quote}, and the case's custody log records them")),
+        (false, false) => Check {
+            name: NAME,
+            passed: None,
+            summary: format!(
+                "{quote}, but their wording is not checked: outside its case folder nothing vouches for an \
+                 unsigned brief (the case's custody log records its hash; a bundle made with --sign signs it)"
             ),
-        )
-    } else {
-        fail(NAME, "a brief does not match this bundle", problems)
+            problems: vec![],
+        },
     }
 }
 

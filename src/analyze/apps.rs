@@ -19,6 +19,12 @@ pub const OUTDATED_AFTER_DAYS: i32 = 365;
 
 mod table;
 
+/// The embedded release table as a data source for the report's list of sources; `None` if the
+/// table does not load (app-outdated then says so for every session).
+pub fn releases_source() -> Option<crate::model::enrichment::DataSource> {
+    table::ReleaseTable::embedded().ok().map(|t| t.data_source())
+}
+
 pub use table::{App, Release, ReleaseTable, Source, parse_app_version};
 
 /// Which of Telegram's own apps an `app_name` (and, for the web, the version's last letter) names.

@@ -168,7 +168,7 @@ impl OwnerSightings {
         let mut places: Vec<(Place, Vec<(i64, String)>)> = Vec::new();
         let mut by_ip: std::collections::HashMap<&str, Option<usize>> = std::collections::HashMap::new();
         for snap in ctx.snapshots {
-            for o in snap.sessions.iter().filter(|o| super::signals::declared_device(ctx.subject, o).is_some()) {
+            for o in snap.sessions.iter().filter(|o| super::devices::declared_device(ctx.subject, o).is_some()) {
                 let Some(when) = instant(&o.last_active) else { continue };
                 let Some(ip) = o.ip.as_deref() else { continue };
                 let slot = *by_ip.entry(ip).or_insert_with(|| {

@@ -6,8 +6,10 @@
 
 pub mod account;
 pub mod apps;
+pub mod devices;
 pub mod diff;
 pub mod geo;
+pub mod network;
 pub mod signals;
 pub mod verdict;
 
@@ -28,10 +30,12 @@ pub struct Context<'a> {
     /// Sessions that would have come back in the likeliest capture order, which is not certain:
     /// (acquisition index, session index) → why.
     pub reappeared_if_ordered: BTreeMap<(usize, usize), String>,
-    /// Sightings of the subject's declared devices per network (see `owner_networks`).
+    /// Per declared device (by index in `[[subject.devices]]`), its sightings per network.
+    device_counts: Vec<BTreeMap<u32, usize>>,
+    /// Per declared device, its sightings with a known network (the sum of its `device_counts`).
+    device_totals: Vec<usize>,
+    /// The networks any declared device was seen from (see `owner_networks`).
     owner_counts: BTreeMap<u32, usize>,
-    /// The sum of `owner_counts`, computed once.
-    owner_total: usize,
     /// The last address looked up and its facts: every signal of a session asks for the same one.
     last_facts: std::cell::Cell<(*const Option<String>, Option<&'a crate::model::enrichment::IpFacts>)>,
     /// The subject's own sightings by place, for `geo-impossible`.
@@ -51,35 +55,64 @@ impl<'a> Context<'a> {
     }
 }
 
+impl<'a> Context<'a> {
+    /// Everything the signals share, computed once per analysis.
+    pub fn new(subject: &'a Subject, snapshots: &'a [&'a Snapshot], enrichment: &'a Enrichment) -> Context<'a> {
+        let reappeared = diff::reappeared(snapshots).into_iter().map(|r| (r.acquisition, r.session_index)).collect();
+        let mut ctx = Context {
+            subject,
+            enrichment,
+            snapshots,
+            reappeared,
+            reappeared_if_ordered: returns_in_doubt(snapshots),
+            device_counts: Vec::new(),
+            device_totals: Vec::new(),
+            owner_counts: BTreeMap::new(),
+            last_facts: std::cell::Cell::new((std::ptr::null(), None)),
+            owner_sightings: Default::default(),
+        };
+        ctx.device_counts = ctx.count_device_networks();
+        ctx.device_totals = ctx.device_counts.iter().map(|c| c.values().sum()).collect();
+        for counts in &ctx.device_counts {
+            for (n, c) in counts {
+                *ctx.owner_counts.entry(*n).or_insert(0) += c;
+            }
+        }
+        ctx.owner_sightings = geo::OwnerSightings::new(&ctx);
+        ctx
+    }
+}
+
 impl Context<'_> {
-    /// How often each network (AS number) was seen for the subject's declared devices.
-    /// (Not the account's IP history: it lists every address that used the account, the
-    /// intruder's included.) Computed once per analysis.
-    fn count_owner_networks(&self) -> BTreeMap<u32, usize> {
-        let mut out = BTreeMap::new();
+    /// How often each declared device was seen from each network (AS number). (Not the
+    /// account's IP history: it lists every address that used the account, the intruder's
+    /// included.) Computed once per analysis.
+    fn count_device_networks(&self) -> Vec<BTreeMap<u32, usize>> {
+        let mut out = vec![BTreeMap::new(); self.subject.devices.len()];
         for snap in self.snapshots {
             for s in &snap.sessions {
-                if signals::declared_device(self.subject, s).is_some()
+                if let Some((d, _)) = devices::declared_device(self.subject, s)
                     && let Some(n) = signals::facts_of(self, &s.ip).and_then(|f| f.asn.as_ref()).map(|a| a.value.number)
                 {
-                    *out.entry(n).or_insert(0) += 1;
+                    *out[d].entry(n).or_insert(0) += 1;
                 }
             }
         }
         out
     }
 
-    /// Whether a declared device was seen from `asn` other than in the session being judged
-    /// (which is one sighting of `own`), and how many other sightings there are in all.
-    pub fn owner_network_seen(&self, asn: u32, own: Option<u32>) -> (bool, usize) {
-        let total: usize = self.owner_total - usize::from(own.is_some());
-        let here = self.owner_counts.get(&asn).copied().unwrap_or(0) - usize::from(own == Some(asn));
-        (here > 0, total)
+    /// For one sighting of declared device `device` from network `asn`: whether another
+    /// sighting of the same device used `asn`, and how many other sightings with a known
+    /// network it has.
+    pub fn device_network_seen(&self, device: usize, asn: u32) -> (bool, usize) {
+        let Some(counts) = self.device_counts.get(device) else { return (false, 0) };
+        let total = self.device_totals.get(device).copied().unwrap_or(0);
+        (counts.get(&asn).is_some_and(|c| *c > 1), total.saturating_sub(1))
     }
 
-    /// The networks the subject's declared devices were seen from, in order.
-    pub fn owner_counts_iter(&self) -> impl Iterator<Item = u32> + '_ {
-        self.owner_counts.keys().copied()
+    /// The networks declared device `device` was seen from, but `asn`, in order.
+    pub fn device_networks_but(&self, device: usize, asn: u32) -> impl Iterator<Item = u32> + '_ {
+        self.device_counts.get(device).into_iter().flat_map(|c| c.keys().copied()).filter(move |n| *n != asn)
     }
 
     /// The networks the subject's declared devices were seen from, leaving out one sighting of
@@ -89,10 +122,10 @@ impl Context<'_> {
     }
 }
 
-/// Runs every signal on every session and web session, and the account-level signals.
-pub fn analyze(subject: &Subject, snapshots: &[&Snapshot], enrichment: &Enrichment) -> Analysis {
-    let reappeared = diff::reappeared(snapshots).into_iter().map(|r| (r.acquisition, r.session_index)).collect();
-    let reappeared_if_ordered = diff::reappeared_if_ordered(snapshots)
+/// Returns that [`diff::reappeared_if_ordered`] finds only in the guessed capture order, each
+/// with why it is not certain.
+fn returns_in_doubt(snapshots: &[&Snapshot]) -> BTreeMap<(usize, usize), String> {
+    diff::reappeared_if_ordered(snapshots)
         .into_iter()
         .map(|r| {
             // A step whose order is not known: a sighting and the absence, or the absence and the return.
@@ -111,21 +144,12 @@ pub fn analyze(subject: &Subject, snapshots: &[&Snapshot], enrichment: &Enrichme
             );
             ((r.acquisition, r.session_index), text)
         })
-        .collect();
-    let mut ctx = Context {
-        subject,
-        enrichment,
-        snapshots,
-        reappeared,
-        reappeared_if_ordered,
-        owner_counts: BTreeMap::new(),
-        owner_total: 0,
-        last_facts: std::cell::Cell::new((std::ptr::null(), None)),
-        owner_sightings: Default::default(),
-    };
-    ctx.owner_counts = ctx.count_owner_networks();
-    ctx.owner_total = ctx.owner_counts.values().sum();
-    ctx.owner_sightings = geo::OwnerSightings::new(&ctx);
+        .collect()
+}
+
+/// Runs every signal on every session and web session, and the account-level signals.
+pub fn analyze(subject: &Subject, snapshots: &[&Snapshot], enrichment: &Enrichment) -> Analysis {
+    let ctx = Context::new(subject, snapshots, enrichment);
     let mut sessions = Vec::new();
     let mut web_sessions = Vec::new();
     for (a, snap) in snapshots.iter().enumerate() {
@@ -144,23 +168,10 @@ pub fn analyze(subject: &Subject, snapshots: &[&Snapshot], enrichment: &Enrichme
             });
         }
         for w in &snap.web_sessions {
-            let signals = vec![
-                signals::web_unknown_domain(subject, w),
-                signals::network(
-                    &ctx,
-                    &w.ip,
-                    "net-hosting",
-                    &[crate::model::enrichment::FlagKind::Hosting],
-                    "a hosting or cloud network",
-                ),
-                signals::network(
-                    &ctx,
-                    &w.ip,
-                    "net-tor",
-                    &[crate::model::enrichment::FlagKind::Tor],
-                    "a Tor exit network",
-                ),
-            ];
+            // A "Log in with Telegram" site is judged on its domain and on the same network
+            // signals as a session.
+            let mut signals = vec![signals::web_unknown_domain(subject, w)];
+            signals.extend(network::network_signals(&ctx, &w.ip));
             let (verdict, verdict_reason) = verdict::decide(&signals, false, false);
             web_sessions.push(SessionFinding {
                 acquisition: a + 1,
@@ -182,20 +193,20 @@ fn session_signals<'a>(
     s: &'a crate::model::snapshot::Session,
     acquired: Option<&apps::Acquisition>,
 ) -> Vec<SignalResult> {
-    use crate::model::enrichment::FlagKind;
     use signals::*;
+    let [hosting, vpn, tor, proxy] = network::network_signals(ctx, &s.ip);
     vec![
-        device_unknown(ctx.subject, s),
+        devices::device_unknown(ctx.subject, s),
         apps::app_unofficial(s),
         geo_unfamiliar(ctx, s),
         hours_asleep(ctx.subject, s),
-        network(ctx, &s.ip, "net-hosting", &[FlagKind::Hosting, FlagKind::Cdn], "a hosting, cloud or CDN network"),
-        network(ctx, &s.ip, "net-vpn", &[FlagKind::Vpn], "a VPN provider or data center"),
-        network(ctx, &s.ip, "net-tor", &[FlagKind::Tor], "a Tor exit network"),
-        network(ctx, &s.ip, "net-proxy", &[FlagKind::Proxy, FlagKind::Relay], "a proxy"),
+        hosting,
+        vpn,
+        tor,
+        proxy,
         apps::app_outdated(s, acquired),
         geo::geo_impossible(ctx, s),
-        known_device_new_network(ctx, s),
+        devices::known_device_new_network(ctx, s),
         flag_signal(
             "login-password-pending",
             s.password_pending,
@@ -251,6 +262,23 @@ fn reappeared(ctx: &Context, a: usize, i: usize) -> SignalResult {
     }
 }
 
+/// The signals the declared baseline leaves unjudgeable, and the `case.toml` keys that would let
+/// them be judged (each once, in order): empty when the baseline covers every signal.
+pub fn baseline_gaps(subject: &Subject) -> (Vec<&'static str>, Vec<&'static str>) {
+    let mut signals = Vec::new();
+    let mut keys = Vec::new();
+    for (id, needs) in baseline_coverage(subject) {
+        if let Some(needs) = needs {
+            signals.push(id);
+            let key = needs.split(" (").next().unwrap_or(needs);
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    }
+    (signals, keys)
+}
+
 /// Which signals the declared baseline lets sessionproof evaluate: (signal id, what is missing).
 /// Data a source may lack (an IP, a flag) is judged per session; this is only the baseline.
 pub fn baseline_coverage(subject: &Subject) -> Vec<(&'static str, Option<&'static str>)> {
@@ -286,4 +314,84 @@ pub fn baseline_coverage(subject: &Subject) -> Vec<(&'static str, Option<&'stati
         ("account-password-changed-by-unknown", need(!subject.devices.is_empty(), "[[subject.devices]]")),
         ("account-2fa-off / account-2fa-reset-pending / account-email-change", None),
     ]
+}
+
+// Test data shared by the signals' unit tests (after the code: the catalogue check reads only
+// what comes before the first test item).
+#[cfg(test)]
+mod testkit;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::enrichment::FlagKind::*;
+    use crate::model::finding::SignalStatus::{self, *};
+    use crate::model::finding::Verdict;
+    use crate::model::snapshot::WebSession;
+    use testkit::*;
+
+    fn web(ip: Option<&str>) -> WebSession {
+        WebSession {
+            hash: None,
+            bot_id: None,
+            bot_username: None,
+            domain: Some("auth.example.org".into()),
+            browser: Some("Chrome 119".into()),
+            platform: Some("Windows".into()),
+            ip: ip.map(str::to_string),
+            region: None,
+            created: None,
+            last_active: None,
+            locator: "/web".into(),
+            as_written: None,
+        }
+    }
+
+    /// Web logins are judged on the same four network signals as sessions.
+    #[test]
+    fn web_logins_get_every_network_signal() {
+        let e = enrichment(vec![
+            public("45.1.1.1", 9009, "M247 Europe SRL", None, &[(Vpn, "user-1", false)]),
+            public("45.1.1.2", 64512, "Proxy Co", None, &[(Proxy, "user-1", false)]),
+            public(
+                "3.5.140.2",
+                16509,
+                "Amazon.com, Inc.",
+                None,
+                &[(Hosting, "curated-asn", false), (Vpn, "embedded-misp", true)],
+            ),
+            public("93.220.41.17", 3320, "Deutsche Telekom AG", Some("DE"), &[]),
+        ]);
+        let mut snap = snapshot(vec![]);
+        snap.web_sessions = vec![
+            web(Some("45.1.1.1")),
+            web(Some("45.1.1.2")),
+            web(Some("3.5.140.2")),
+            web(Some("93.220.41.17")),
+            web(None),
+        ];
+        let subject = Subject { web_domains: vec!["example.org".into()], ..Default::default() };
+        let a = analyze(&subject, &[&snap], &e);
+        let table: Vec<(Vec<&str>, Vec<SignalStatus>, Verdict)> = a
+            .web_sessions
+            .iter()
+            .map(|f| {
+                (f.signals.iter().map(|s| s.id).collect(), f.signals.iter().map(|s| s.status).collect(), f.verdict)
+            })
+            .collect();
+        let ids = vec!["web-unknown-domain", "net-hosting", "net-vpn", "net-tor", "net-proxy"];
+        use crate::model::finding::Verdict::{Ok as Fine, Review};
+        let want = [
+            (vec![Clear, Clear, Fired, Clear, Clear], Review),
+            (vec![Clear, Clear, Clear, Clear, Fired], Review),
+            // A cloud address on the mixed VPN-or-data-centre list is one signal, not two.
+            (vec![Clear, Fired, Clear, Clear, Clear], Review),
+            (vec![Clear, Clear, Clear, Clear, Clear], Fine),
+            (vec![Clear, NotEvaluated, NotEvaluated, NotEvaluated, NotEvaluated], Fine),
+        ];
+        for ((got_ids, got, verdict), (statuses, v)) in table.into_iter().zip(want) {
+            assert_eq!(got_ids, ids);
+            assert_eq!((got, verdict), (statuses, v));
+        }
+    }
 }

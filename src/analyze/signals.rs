@@ -3,7 +3,7 @@
 
 use super::Context;
 use crate::model::case_config::Subject;
-use crate::model::enrichment::{AddressClass, FlagKind, IpFacts};
+use crate::model::enrichment::{FlagKind, IpFacts};
 use crate::model::finding::{Facts, SignalResult, SignalStatus};
 use crate::model::snapshot::{Precision, Session, Time, WebSession};
 use jiff::Timestamp;
@@ -19,7 +19,7 @@ fn result(
     SignalResult { id, status, reason: reason.into(), facts: Facts(facts.to_vec()) }
 }
 
-fn fired(
+pub(super) fn fired(
     id: &'static str,
     reason: impl Into<std::borrow::Cow<'static, str>>,
     facts: &[(&'static str, String)],
@@ -27,7 +27,7 @@ fn fired(
     result(id, SignalStatus::Fired, reason, facts)
 }
 
-fn clear(
+pub(super) fn clear(
     id: &'static str,
     reason: impl Into<std::borrow::Cow<'static, str>>,
     facts: &[(&'static str, String)],
@@ -35,37 +35,8 @@ fn clear(
     result(id, SignalStatus::Clear, reason, facts)
 }
 
-fn not_evaluated(id: &'static str, reason: impl Into<std::borrow::Cow<'static, str>>) -> SignalResult {
+pub(super) fn not_evaluated(id: &'static str, reason: impl Into<std::borrow::Cow<'static, str>>) -> SignalResult {
     result(id, SignalStatus::NotEvaluated, reason, &[])
-}
-
-/// The declared device a session matches (model compared case-insensitively).
-pub fn declared_device<'a>(subject: &'a Subject, s: &Session) -> Option<&'a crate::model::case_config::Device> {
-    let model = s.device_model.as_deref()?.trim().to_lowercase();
-    subject.devices.iter().find(|d| d.model.trim().to_lowercase() == model)
-}
-
-pub fn device_unknown(subject: &Subject, s: &Session) -> SignalResult {
-    const ID: &str = "device-unknown";
-    if subject.devices.is_empty() {
-        return not_evaluated(ID, "no devices declared in case.toml ([[subject.devices]])");
-    }
-    let Some(model) = s.device_model.as_deref() else {
-        return not_evaluated(ID, "the source gives no device name for this session");
-    };
-    let declared = subject.devices.iter().map(|d| d.model.clone()).collect::<Vec<_>>().join("; ");
-    match declared_device(subject, s) {
-        Some(d) => clear(
-            ID,
-            format!("device {model:?} is declared as the subject's ({})", d.model),
-            &[("device_model", model.into())],
-        ),
-        None => fired(
-            ID,
-            format!("device {model:?} is not among the subject's declared devices"),
-            &[("device_model", model.into()), ("declared", declared)],
-        ),
-    }
 }
 
 /// The instant of a time, when it is known to better than a day.
@@ -118,63 +89,83 @@ pub fn facts_of<'a>(ctx: &Context<'a>, ip: &'a Option<String>) -> Option<&'a IpF
     ctx.facts_of(ip)
 }
 
-/// `net-hosting`, `net-vpn`, `net-tor`, `net-proxy`.
-pub fn network<'a>(
-    ctx: &Context<'a>,
-    ip: &'a Option<String>,
-    id: &'static str,
-    kinds: &[FlagKind],
-    what: &str,
-) -> SignalResult {
-    let Some(f) = facts_of(ctx, ip) else {
-        return not_evaluated(id, "the source gives no IP address for this session");
-    };
-    if f.normalized.is_none() {
-        return not_evaluated(id, format!("{:?} is not an IP address", f.ip));
-    }
-    if let Some(class) = f.class.filter(|c| *c != AddressClass::Public) {
-        return clear(id, format!("{}: no network to judge", crate::enrich::classify::describe(class)), &[]);
-    }
-    if f.has(FlagKind::Telegram) {
-        return clear(id, "Telegram's own network, not a rogue data center", &[]);
-    }
-    let hits: Vec<&crate::model::enrichment::Flag> = f.flags.iter().filter(|fl| kinds.contains(&fl.kind)).collect();
-    if hits.is_empty() {
-        return clear(id, "no data source lists the address as such", &[]);
-    }
-    let org = f.asn.as_ref().and_then(|a| a.value.organization.clone()).unwrap_or_default();
-    let asn = f.asn.as_ref().map(|a| format!("AS{}", a.value.number)).unwrap_or_default();
-    let declared = ctx.subject.vpn_providers.iter().find(|p| {
-        let p = p.trim().to_lowercase();
-        (!asn.is_empty() && p == asn.to_lowercase()) || (!org.is_empty() && org.to_lowercase().contains(&p))
-    });
-    let sources = hits.iter().map(|h| format!("{} ({})", h.detail, h.source)).collect::<Vec<_>>().join("; ");
-    if let Some(p) = declared {
-        return clear(id, format!("{} is {what}, but the subject declared using {p:?}", f.ip), &[("sources", sources)]);
-    }
-    fired(
-        id,
-        format!("{} ({asn} {org}) is consistent with {what}", f.ip),
-        &[("ip", f.ip.clone()), ("asn", format!("{asn} {org}").trim().to_string()), ("sources", sources)],
-    )
+/// Where a session is placed for `geo-unfamiliar`: an offline geolocation of its IP, else the
+/// country Telegram itself reports.
+enum Placed<'a> {
+    Geolocated {
+        f: &'a IpFacts,
+        code: String,
+        source: &'a str,
+    },
+    /// Telegram's country name and its code; `why` says why no geolocation was used.
+    Telegram {
+        name: &'a str,
+        code: &'static str,
+        why: String,
+    },
 }
 
+/// Why a session's IP gives no geolocated country.
+fn no_geolocation(f: Option<&IpFacts>) -> String {
+    match f {
+        None => "the source shows no IP to geolocate".into(),
+        Some(f) => format!("no offline data set places {}", f.ip),
+    }
+}
+
+/// `geo-unfamiliar`: the country is neither usual nor a declared trip at that time. The IP's
+/// geolocation is the basis; without one (screenshots never show an IP), Telegram's own country
+/// estimate is used and labelled as the weaker basis it is. When both exist and disagree, the
+/// disagreement is a fact.
 pub fn geo_unfamiliar<'a>(ctx: &Context<'a>, s: &'a Session) -> SignalResult {
     const ID: &str = "geo-unfamiliar";
     let subject = ctx.subject;
     if subject.usual_countries.is_empty() && subject.travel.is_empty() {
         return not_evaluated(ID, "no usual countries or travel declared in case.toml");
     }
-    let Some(f) = facts_of(ctx, &s.ip) else { return not_evaluated(ID, "the source gives no IP address to place") };
-    if f.has(FlagKind::Telegram) {
+    let f = facts_of(ctx, &s.ip);
+    if f.is_some_and(|f| f.has(FlagKind::Telegram)) {
         return clear(ID, "Telegram's own network says nothing about where the user is", &[]);
     }
-    let Some(country) = f.country.as_ref() else {
-        return not_evaluated(ID, format!("no country is known for {}", f.ip));
+    let telegram_name = s.country.as_deref().map(str::trim).filter(|c| !c.is_empty());
+    let telegram_code = telegram_name.and_then(crate::model::countries::code_for_name);
+    let placed = match (f.and_then(|f| Some((f, f.country.as_ref()?))), telegram_name, telegram_code) {
+        (Some((f, c)), _, _) => Placed::Geolocated { f, code: c.value.to_uppercase(), source: &c.source },
+        (None, Some(name), Some(code)) => Placed::Telegram { name, code, why: no_geolocation(f) },
+        (None, Some(name), None) => {
+            return not_evaluated(
+                ID,
+                format!(
+                    "{}, and Telegram's country {name:?} is not a country name sessionproof knows (it may be a region)",
+                    no_geolocation(f)
+                ),
+            );
+        }
+        (None, None, _) => {
+            return not_evaluated(ID, format!("{}, and the source gives no country", no_geolocation(f)));
+        }
     };
-    let cc = country.value.to_uppercase();
+    // Facts of any outcome: where geolocation and Telegram disagree.
+    let mut facts: Vec<(&'static str, String)> = Vec::new();
+    let (cc, placed_words) = match &placed {
+        Placed::Geolocated { f, code, source } => {
+            if let (Some(name), Some(tc)) = (telegram_name, telegram_code)
+                && tc != code
+            {
+                facts.push(("telegram_country", format!("{tc} (Telegram: {name:?})")));
+                facts.push((
+                    "countries_disagree",
+                    format!("{source} places {} in {code}; Telegram's own estimate is {tc}", f.ip),
+                ));
+            }
+            (code.clone(), format!("{} is geolocated in {code}", f.ip))
+        }
+        Placed::Telegram { name, code, why } => {
+            (code.to_string(), format!("Telegram places the session in {code} ({name:?}; its own estimate, as {why})"))
+        }
+    };
     if subject.usual_countries.contains(&cc) {
-        return clear(ID, format!("{} is geolocated in {cc}, a usual country of the subject", f.ip), &[]);
+        return clear(ID, format!("{placed_words}, a usual country of the subject"), &facts);
     }
     let when = instant(&s.last_active).or_else(|| instant(&s.created));
     // Trip dates are the subject's own calendar days, read in the subject's zone.
@@ -183,52 +174,32 @@ pub fn geo_unfamiliar<'a>(ctx: &Context<'a>, s: &'a Session) -> SignalResult {
         .iter()
         .find(|t| t.country == cc && when.is_some_and(|w| super::geo::trip_hours(subject, t, w).is_some()));
     if let Some(t) = on_trip {
-        return clear(ID, format!("{cc} matches the subject's declared trip {} to {}", t.from, t.to), &[]);
+        return clear(
+            ID,
+            format!("{placed_words}, which matches the subject's declared trip {} to {}", t.from, t.to),
+            &facts,
+        );
     }
-    fired(
-        ID,
-        format!(
-            "{} is geolocated in {cc}, which is neither a usual country of the subject nor a declared trip at that time",
-            f.ip
-        ),
-        &[
-            ("ip", f.ip.clone()),
-            ("country", format!("{cc} ({})", country.source)),
-            ("usual_countries", subject.usual_countries.join(", ")),
+    // A fired result names its basis; on Telegram's estimate, says it is the weaker one.
+    let basis: Vec<(&'static str, String)> = match &placed {
+        Placed::Geolocated { f, source, .. } => vec![("ip", f.ip.clone()), ("country", format!("{cc} ({source})"))],
+        Placed::Telegram { name, why, .. } => vec![
+            ("country", format!("{cc} (Telegram's country estimate: {name:?})")),
+            (
+                "country_basis",
+                format!(
+                    "Telegram's own country estimate, which it derives from the IP and says may be inaccurate; \
+                     {why}, so this is a weaker basis than a geolocation with a named data set"
+                ),
+            ),
         ],
-    )
-}
-
-pub fn known_device_new_network<'a>(ctx: &Context<'a>, s: &'a Session) -> SignalResult {
-    const ID: &str = "known-device-new-network";
-    if ctx.subject.devices.is_empty() {
-        return not_evaluated(ID, "no devices declared in case.toml");
-    }
-    if declared_device(ctx.subject, s).is_none() {
-        return clear(ID, "not a declared device (see device-unknown)", &[]);
-    }
-    let Some(asn) = facts_of(ctx, &s.ip).and_then(|f| f.asn.as_ref()).map(|a| a.value.number) else {
-        return not_evaluated(ID, "no network (AS) is known for this session's IP");
     };
-    let (seen, others) = ctx.owner_network_seen(asn, Some(asn));
-    if others == 0 {
-        return not_evaluated(ID, "no other sighting of the subject's devices to compare networks with");
-    }
-    if seen {
-        return clear(ID, "a network the subject's devices were also seen from", &[]);
-    }
-    // The first networks, by number, are enough to show; a case may hold thousands.
-    let others: Vec<u32> = ctx.owner_counts_iter().filter(|n| *n != asn).take(11).collect();
-    let mut list = others.iter().take(10).map(|n| format!("AS{n}")).collect::<Vec<_>>().join(", ");
-    if others.len() > 10 {
-        list.push_str(" and more");
-    }
+    let facts: Vec<(&'static str, String)> =
+        basis.into_iter().chain(facts).chain([("usual_countries", subject.usual_countries.join(", "))]).collect();
     fired(
         ID,
-        format!(
-            "a declared device seen from AS{asn}, a network none of the subject's other sightings used ({list}): consistent with a copied Desktop session"
-        ),
-        &[("asn", format!("AS{asn}")), ("owner_networks", list)],
+        format!("{placed_words}, which is neither a usual country of the subject nor a declared trip at that time"),
+        &facts,
     )
 }
 
@@ -296,7 +267,7 @@ pub fn web_unknown_domain(subject: &Subject, w: &WebSession) -> SignalResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::case_config::{Device, SleepWindow, Window};
+    use crate::model::case_config::{SleepWindow, Window};
     use crate::model::snapshot::TimeBasis;
     use jiff::civil;
 
@@ -356,9 +327,8 @@ mod tests {
     }
 
     #[test]
-    fn devices_incident_and_web_domains() {
+    fn incident_and_web_domains() {
         let subject = Subject {
-            devices: vec![Device { model: "Pixel 8".into(), platform: None, app: None }],
             incident_window: Some(Window {
                 from: "2026-11-18T00:00:00Z".parse().unwrap(),
                 to: "2026-11-27T00:00:00Z".parse().unwrap(),
@@ -366,13 +336,6 @@ mod tests {
             web_domains: vec!["example.com".into()],
             ..Default::default()
         };
-        assert_eq!(device_unknown(&subject, &session("pixel 8", "x", None, None)).status, SignalStatus::Clear);
-        assert_eq!(device_unknown(&subject, &session("DESKTOP-1", "x", None, None)).status, SignalStatus::Fired);
-        assert_eq!(
-            device_unknown(&Subject::default(), &session("x", "x", None, None)).status,
-            SignalStatus::NotEvaluated
-        );
-
         let inside = session("x", "x", Some("2026-11-19T02:12:09Z"), None);
         assert_eq!(created_in_incident(&subject, &inside).status, SignalStatus::Fired);
         let before = session("x", "x", Some("2026-02-14T09:12:47Z"), None);
@@ -396,5 +359,95 @@ mod tests {
         assert_eq!(web_unknown_domain(&subject, &web("login.example.com")).status, SignalStatus::Clear);
         assert_eq!(web_unknown_domain(&subject, &web("example.com.evil.org")).status, SignalStatus::Fired);
         assert_eq!(web_unknown_domain(&Subject::default(), &web("x.org")).status, SignalStatus::NotEvaluated);
+    }
+
+    #[test]
+    fn geo_unfamiliar_on_geolocation_else_on_telegrams_estimate() {
+        use crate::analyze::testkit::{enrichment, public, session as seen, snapshot};
+        use crate::model::case_config::Travel;
+        use crate::model::enrichment::{AddressClass, IpFacts};
+        let subject = Subject {
+            time_zone: Some("Europe/Berlin".into()),
+            usual_countries: vec!["DE".into()],
+            travel: vec![Travel {
+                country: "TR".into(),
+                city: None,
+                from: civil::date(2026, 10, 1),
+                to: civil::date(2026, 10, 5),
+            }],
+            ..Default::default()
+        };
+        let at = |mut s: Session, utc: &str| {
+            s.last_active =
+                Some(Time { utc: Some(utc.into()), original: utc.into(), basis: TimeBasis::Unix, precision: None });
+            s
+        };
+        let sessions = vec![
+            seen("a", None, None, Some("93.220.41.17"), Some("Germany")),
+            seen("b", None, None, Some("3.5.140.2"), Some("Netherlands")),
+            seen("c", None, None, Some("93.220.41.18"), Some("Netherlands")),
+            seen("d", None, None, None, Some("Netherlands")),
+            seen("e", None, None, None, Some("Germany")),
+            seen("f", None, None, None, Some("North Holland")),
+            seen("g", None, None, None, None),
+            at(seen("h", None, None, Some("192.0.2.10"), Some("Türkiye")), "2026-10-03T12:00:00Z"),
+            at(seen("i", None, None, None, Some("Turkey")), "2026-11-03T12:00:00Z"),
+            seen("j", None, None, Some("149.154.167.50"), Some("Netherlands")),
+        ];
+        let e = enrichment(vec![
+            public("93.220.41.17", 3320, "Deutsche Telekom AG", Some("DE"), &[]),
+            public("93.220.41.18", 3320, "Deutsche Telekom AG", Some("DE"), &[]),
+            public("3.5.140.2", 16509, "Amazon.com, Inc.", Some("KR"), &[]),
+            IpFacts { class: Some(AddressClass::Documentation), asn: None, ..public("192.0.2.10", 0, "", None, &[]) },
+            public("149.154.167.50", 62041, "Telegram Messenger Inc", Some("NL"), &[(FlagKind::Telegram, "t", false)]),
+        ]);
+        let snaps = [snapshot(sessions)];
+        let refs: Vec<&crate::model::snapshot::Snapshot> = snaps.iter().collect();
+        let ctx = Context::new(&subject, &refs, &e);
+        let judged: Vec<SignalResult> = snaps[0].sessions.iter().map(|s| geo_unfamiliar(&ctx, s)).collect();
+        let want: [(SignalStatus, &str); 10] = [
+            (SignalStatus::Clear, "93.220.41.17 is geolocated in DE, a usual country"),
+            (SignalStatus::Fired, "3.5.140.2 is geolocated in KR, which is neither"),
+            (SignalStatus::Clear, "93.220.41.18 is geolocated in DE"),
+            (
+                SignalStatus::Fired,
+                "Telegram places the session in NL (\"Netherlands\"; its own estimate, as the source shows no IP",
+            ),
+            (SignalStatus::Clear, "Telegram places the session in DE"),
+            (
+                SignalStatus::NotEvaluated,
+                "Telegram's country \"North Holland\" is not a country name sessionproof knows",
+            ),
+            (SignalStatus::NotEvaluated, "the source shows no IP to geolocate, and the source gives no country"),
+            (
+                SignalStatus::Clear,
+                "Telegram places the session in TR (\"Türkiye\"; its own estimate, as no offline data set places 192.0.2.10), which matches the subject's declared trip",
+            ),
+            (SignalStatus::Fired, "Telegram places the session in TR (\"Turkey\""),
+            (SignalStatus::Clear, "Telegram's own network"),
+        ];
+        for (r, (status, words)) in judged.iter().zip(want) {
+            assert_eq!(r.status, status, "{}", r.reason);
+            assert!(r.reason.contains(words), "{words:?} not in {:?}", r.reason);
+        }
+        // Geolocation and Telegram disagree: a fact, whichever way the signal goes.
+        assert_eq!(judged[1].facts.get("telegram_country"), Some("NL (Telegram: \"Netherlands\")"));
+        assert_eq!(
+            judged[1].facts.get("countries_disagree"),
+            Some("test-country places 3.5.140.2 in KR; Telegram's own estimate is NL")
+        );
+        assert_eq!(judged[1].facts.get("country"), Some("KR (test-country)"));
+        assert!(judged[2].facts.get("countries_disagree").is_some(), "{:?}", judged[2].facts);
+        assert!(judged[0].facts.0.is_empty(), "agreement adds no fact");
+        // On Telegram's estimate, the facts say so and call it the weaker basis.
+        let d = &judged[3];
+        assert_eq!(d.facts.get("country"), Some("NL (Telegram's country estimate: \"Netherlands\")"));
+        assert!(d.facts.get("country_basis").unwrap().contains("weaker basis than a geolocation"), "{:?}", d.facts);
+        assert_eq!(d.facts.get("ip"), None);
+        assert_eq!(d.facts.get("usual_countries"), Some("DE"));
+        // Without a baseline, nothing is judged.
+        let nothing = Subject::default();
+        let ctx = Context::new(&nothing, &refs, &e);
+        assert_eq!(geo_unfamiliar(&ctx, &snaps[0].sessions[1]).status, SignalStatus::NotEvaluated);
     }
 }

@@ -41,6 +41,18 @@ pub fn run(a: AnalyzeArgs, clock: &crate::clock::Clock) -> anyhow::Result<ExitCo
             eprintln!("  and {} more", n - 10);
         }
     }
+    let (unjudged, keys) = crate::analyze::baseline_gaps(&out.subject);
+    if !unjudged.is_empty() {
+        eprintln!(
+            "note: case.toml does not declare {}, so {} cannot be judged ({}). A session marked ok had \
+             nothing fire among the signals that could be; fill in case.toml with the owner (see \
+             `sessionproof case show {}`).",
+            keys.join("; "),
+            pipeline::count(unjudged.len(), "signal"),
+            unjudged.join(", "),
+            super::shown(&a.case)
+        );
+    }
     let mut w = std::io::stdout().lock();
     if a.json {
         // Streamed as it is serialized: 100,000 sessions make some 450 MB of JSON, which an
@@ -95,12 +107,7 @@ pub fn run(a: AnalyzeArgs, clock: &crate::clock::Clock) -> anyhow::Result<ExitCo
             if a.verbose {
                 writeln!(w, "          {}", visible(&f.verdict_reason))?;
                 for sig in &f.signals {
-                    let mark = match sig.status {
-                        SignalStatus::Fired => "FIRED",
-                        SignalStatus::Clear => "clear",
-                        SignalStatus::NotEvaluated => "n/e  ",
-                    };
-                    writeln!(w, "          {mark} {:<36} {}", sig.id, visible(&sig.reason))?;
+                    writeln!(w, "          {} {:<36} {}", mark(sig.status), sig.id, visible(&sig.reason))?;
                 }
             }
         }
@@ -110,12 +117,21 @@ pub fn run(a: AnalyzeArgs, clock: &crate::clock::Clock) -> anyhow::Result<ExitCo
         writeln!(w, "\nAccount:")?;
         for sig in &out.analysis.account {
             if sig.status == SignalStatus::Fired || a.verbose {
-                writeln!(w, "  {:?} {}: {}", sig.status, sig.id, visible(&sig.reason))?;
+                writeln!(w, "  {} {}: {}", mark(sig.status), sig.id, visible(&sig.reason))?;
             }
         }
     }
     writeln!(w, "\n{}", crate::analyze::verdict::RULE)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// A signal's outcome in words, padded to one width so the ids line up.
+fn mark(status: SignalStatus) -> &'static str {
+    match status {
+        SignalStatus::Fired => "FIRED        ",
+        SignalStatus::Clear => "clear        ",
+        SignalStatus::NotEvaluated => "not evaluated",
+    }
 }
 
 /// Cuts a cell to `n` characters with an ellipsis, for a table that stays aligned.

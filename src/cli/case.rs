@@ -18,6 +18,9 @@ pub enum CaseCommand {
 pub struct ShowArgs {
     /// The case folder.
     case: PathBuf,
+    /// Print the case, the declared baseline and each signal's coverage as JSON on stdout.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -41,6 +44,15 @@ pub fn run(cmd: CaseCommand, clock: &Clock) -> anyhow::Result<ExitCode> {
             let case = crate::evidence::Case::open(&a.case)?;
             let c = &case.config;
             let s = &c.subject;
+            if a.json {
+                let signals: Vec<serde_json::Value> = crate::analyze::baseline_coverage(s)
+                    .into_iter()
+                    .map(|(id, needs)| serde_json::json!({ "id": id, "evaluable": needs.is_none(), "needs": needs }))
+                    .collect();
+                let out = serde_json::json!({ "case": c.case, "subject": s, "signals": signals });
+                say!("{}", serde_json::to_string_pretty(&out).expect("JSON values serialize"));
+                return Ok(ExitCode::SUCCESS);
+            }
             let v = crate::model::text::visible;
             let list = |xs: &[String]| if xs.is_empty() { "not declared".to_string() } else { v(&xs.join(", ")) };
             let opt = |x: Option<String>| x.map(|x| v(&x)).unwrap_or_else(|| "not declared".into());

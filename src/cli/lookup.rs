@@ -69,7 +69,9 @@ fn print_table(out: &mut impl Write, order: &[String], e: &Enrichment) -> std::i
             writeln!(out, "  place    {}{coords}   [{}]", visible(&text), p.source)?;
         }
         for flag in &f.flags {
-            writeln!(out, "  flag     {:?}: {}   [{}]", flag.kind, visible(&flag.detail), flag.source)?;
+            let kind = serde_json::to_value(flag.kind).ok();
+            let kind = kind.as_ref().and_then(|k| k.as_str()).unwrap_or("flag");
+            writeln!(out, "  flag     {kind}: {}   [{}]", visible(&flag.detail), flag.source)?;
         }
         for n in &f.notes {
             writeln!(out, "  note     {}", visible(n))?;

@@ -33,6 +33,8 @@ pub struct ListHit {
     /// The list's own `version` field, e.g. "20251223".
     pub version: &'static str,
     pub category: FlagKind,
+    /// The list covers `category` and data centres alike (MISP's "vpn-or-hosting" lists).
+    pub or_data_centre: bool,
     pub detail: String,
 }
 
@@ -139,7 +141,8 @@ impl Embedded {
             } else {
                 format!("in MISP warninglist {} (version {}): {}", meta.name, meta.version, meta.title)
             };
-            Some(ListHit { list: meta.name, version: meta.version, category: meta.category, detail })
+            let or_data_centre = meta.category == FlagKind::Vpn;
+            Some(ListHit { list: meta.name, version: meta.version, category: meta.category, or_data_centre, detail })
         };
         self.list_meta.iter().enumerate().filter_map(hit).collect()
     }
@@ -288,6 +291,8 @@ mod tests {
         assert!(hits[0].detail.contains("amazon-aws"), "{}", hits[0].detail);
         assert_eq!(hits[1].category, FlagKind::Vpn);
         assert!(hits[1].detail.contains("VPN providers and data centers"), "{}", hits[1].detail);
+        // The VPN list says of itself that it mixes VPNs and data centres; the cloud list does not.
+        assert_eq!((hits[0].or_data_centre, hits[1].or_data_centre), (false, true));
         let cdn = Embedded::get().lists(ip("2606:4700:4700::1111"));
         assert_eq!(cdn[0].category, FlagKind::Cdn);
     }

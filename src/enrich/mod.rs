@@ -191,7 +191,7 @@ impl Enricher {
                 facts.isp = found.isp.map(|value| Sourced { value, source: id.clone() });
             }
             for (kind, detail) in found.flags {
-                user_flags.push(Flag { kind, source: id.clone(), detail });
+                user_flags.push(Flag { kind, source: id.clone(), detail, or_data_centre: false });
             }
         }
         if facts.asn.is_none()
@@ -217,7 +217,12 @@ impl Enricher {
         };
         if let Some(detail) = telegram {
             let suppressed = user_flags.len() + self.embedded.lists(addr).len();
-            facts.flags.push(Flag { kind: FlagKind::Telegram, source: TELEGRAM_SOURCE.into(), detail });
+            facts.flags.push(Flag {
+                kind: FlagKind::Telegram,
+                source: TELEGRAM_SOURCE.into(),
+                detail,
+                or_data_centre: false,
+            });
             if suppressed > 0 {
                 facts.notes.push(format!(
                     "Telegram infrastructure: {suppressed} hosting / VPN hint(s) from other sources were not applied"
@@ -228,10 +233,12 @@ impl Enricher {
 
         facts.flags.extend(user_flags);
         for hit in self.embedded.lists(addr) {
+            // The hit's detail already names the list and its version.
             facts.flags.push(Flag {
                 kind: hit.category,
                 source: "embedded-misp".into(),
-                detail: format!("in MISP warninglist {} (version {}): {}", hit.list, hit.version, hit.detail),
+                detail: hit.detail,
+                or_data_centre: hit.or_data_centre,
             });
         }
         if let Some(entry) = asn_number.and_then(curated::lookup) {
@@ -239,6 +246,7 @@ impl Enricher {
                 kind: entry.kind,
                 source: curated::SOURCE_ID.into(),
                 detail: format!("AS{} ({}) is {}", entry.asn, entry.org, entry.why),
+                or_data_centre: false,
             });
         }
         facts.flags.sort_by(|a, b| (a.kind, &a.source, &a.detail).cmp(&(b.kind, &b.source, &b.detail)));

@@ -206,9 +206,14 @@ impl Case {
 
     /// `case.toml` as a file reference.
     pub fn case_toml_ref(&self) -> Result<FileRef, EvidenceError> {
+        Ok(self.case_toml()?.0)
+    }
+
+    /// `case.toml` as it is now: its reference and its bytes.
+    pub fn case_toml(&self) -> Result<(FileRef, Vec<u8>), EvidenceError> {
         let path = self.root.join(CASE_TOML);
         let bytes = fs::read(&path).map_err(EvidenceError::io(&path))?;
-        Ok(FileRef { path: CASE_TOML.into(), sha256: sha256_hex(&bytes), bytes: bytes.len() as u64 })
+        Ok((FileRef { path: CASE_TOML.into(), sha256: sha256_hex(&bytes), bytes: bytes.len() as u64 }, bytes))
     }
 
     /// Stages an original already in memory as `evidence/<sha256>.<ext>`, read-only; it is put

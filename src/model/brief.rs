@@ -31,12 +31,17 @@ pub struct BriefView {
     pub access: String,
     pub access_lost: bool,
     pub two_fa: String,
-    pub sessions: Vec<BriefSession>,
+    /// Flagged sessions whose verdict is act-now.
+    pub act_now: Vec<BriefSession>,
+    /// Flagged sessions whose verdict is review: one signal, to be confirmed by the owner.
+    pub to_confirm: Vec<BriefSession>,
+    /// Website log-ins ("Log in with Telegram") whose verdict is act-now, one line each.
+    pub websites: Vec<String>,
     pub terminations: Vec<String>,
     pub requests: Vec<String>,
 }
 
-/// One session the owner does not recognise.
+/// One session the analysis flags.
 #[derive(Debug, Clone, Serialize)]
 pub struct BriefSession {
     pub label: String,

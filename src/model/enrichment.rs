@@ -97,6 +97,11 @@ pub struct Flag {
     pub source: String,
     /// Why, e.g. "AS60729 is a dedicated Tor operator" or "in MISP list amazon-aws".
     pub detail: String,
+    /// The source lists this kind and data centres together without telling them apart (MISP's
+    /// `vpn-ipv4` list: "VPN providers and datacenters"), so the address is a `kind` *or* a data
+    /// centre. Such a hit adds nothing once another source says "data centre".
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub or_data_centre: bool,
 }
 
 /// Everything known about one address.

@@ -36,6 +36,20 @@ pub fn session_keys(s: &Session) -> Vec<SessionKey> {
     keys
 }
 
+/// What two observations that cannot be matched (no session hash, no creation time) must share
+/// to be called possibly the same session: app, version and device, case-insensitively. `None`
+/// when any of the three is missing.
+pub fn loose_key(s: &Session) -> Option<String> {
+    let parts = [&s.app_name, &s.app_version, &s.device_model];
+    let parts: Option<Vec<String>> = parts.iter().map(|x| x.as_deref().map(|v| v.trim().to_lowercase())).collect();
+    Some(parts?.join("\u{1f}"))
+}
+
+/// Whether an observation carries what an exact match needs: a session hash or a creation time.
+pub fn matchable(s: &Session) -> bool {
+    s.hash.is_some_and(|h| h != 0) || s.created.is_some()
+}
+
 /// Groups observations of the same session: returns, per group, the indices into `sessions`
 /// in order, and the basis of the match (None for a group of one).
 pub fn group_sessions(sessions: &[&Session]) -> Vec<(Vec<usize>, Option<&'static str>)> {

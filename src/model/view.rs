@@ -210,6 +210,9 @@ pub struct SessionRow {
     pub sources: Vec<String>,
     /// How the observations were matched, when there are several.
     pub matched_by: Option<String>,
+    /// Rows from other acquisitions that may be this session, when too little is known to match
+    /// them (same app, version and device; no session hash or creation time to tell).
+    pub possibly_same: Option<String>,
     /// Fields on which the sources disagree, each with the values per acquisition.
     pub disagreements: Vec<String>,
     /// The source's composite lines, verbatim, when the fields above were split from them.

@@ -1,8 +1,8 @@
 //! `brief.txt` and `brief.html`: the one-page request to Telegram support, in English (the
-//! language support answers in). It names the account, each session the owner does not
-//! recognise with Telegram's own fields, what vanished between acquisitions, what we ask, and the
-//! sha256 of the bundle's `manifest.json` — so the brief is written after the manifest and is
-//! not listed in it; `verify` checks the hash it quotes.
+//! language support answers in). It names the account, each session the analysis flags (to act
+//! on now, or to be confirmed by the owner) with Telegram's own fields, what vanished between
+//! acquisitions, what we ask, and the sha256 of the bundle's `manifest.json` — so the brief is
+//! written after the manifest and is not listed in it; `verify` checks the hash it quotes.
 
 use super::RenderError;
 use super::view::ReportInput;
@@ -10,8 +10,9 @@ use super::view::format::mask;
 use crate::model::brief::{BriefSession, BriefView, OwnerAccess, Vanished};
 use crate::model::finding::{SessionFinding, SignalStatus, Verdict};
 use crate::model::identity::group_sessions;
-use crate::model::snapshot::{Session, Snapshot, Time};
+use crate::model::snapshot::{Session, Snapshot, Time, TimeBasis};
 use crate::model::text::{clipped, visible};
+use jiff::tz::TimeZone;
 use tera::{Context, Tera};
 
 const TEMPLATE: &str = include_str!("../../templates/brief.html");
@@ -19,6 +20,17 @@ const TEMPLATE: &str = include_str!("../../templates/brief.html");
 const MAX_SHOWN: usize = 300;
 /// Sessions named in full; the rest are counted (the report lists them all).
 const MAX_SESSIONS: usize = 20;
+/// What the brief asks about, in its title.
+const TITLE: &str = "suspicious sessions on a Telegram account";
+/// Flagged website log-ins ("Log in with Telegram"), as section 2 heads them.
+const WEBSITES: &str = "Websites: log-ins with the account that need action now";
+/// The two kinds of flagged session, as section 2 heads them.
+const ACT_NOW: &str = "Act now: two or more independent signals, or one that is decisive on its own";
+const TO_CONFIRM: &str = "To be confirmed by the owner: one signal each; any of these may be the owner's own";
+
+/// A listed session as a loose match sees it: (label, app + version + device, acquisitions,
+/// matchable by hash or creation time, act-now).
+type Loose = (String, Option<String>, Vec<usize>, bool, bool);
 
 /// What only the pipeline knows when the brief is written.
 #[derive(Debug, Clone)]
@@ -44,8 +56,14 @@ pub fn build_brief(input: &ReportInput, ctx: &BriefContext) -> BriefView {
         snaps.iter().enumerate().flat_map(|(i, s)| s.sessions.iter().map(move |x| (i, x))).collect();
     let refs: Vec<&Session> = observed.iter().map(|(_, s)| *s).collect();
     let findings: &[SessionFinding] = &input.analysis.sessions;
+    let en = super::Catalogue::new(super::Lang::En);
+    let zone = |name: Option<&str>| name.and_then(|n| TimeZone::get(n).ok());
+    let subject_tz = zone(input.config.subject.time_zone.as_deref());
+    let source_tz: Vec<Option<TimeZone>> = snaps.iter().map(|s| zone(s.source.source_tz.as_deref())).collect();
 
-    let mut sessions = Vec::new();
+    let mut act_now = Vec::new();
+    let mut to_confirm = Vec::new();
+    let mut loose: Vec<Loose> = Vec::new();
     let mut more = 0;
     let mut terminations = Vec::new();
     let mut letter = 0usize;
@@ -81,18 +99,19 @@ pub fn build_brief(input: &ReportInput, ctx: &BriefContext) -> BriefView {
         if !rogue {
             continue;
         }
-        if sessions.len() == MAX_SESSIONS {
+        if act_now.len() + to_confirm.len() == MAX_SESSIONS {
             more += 1;
             continue;
         }
-        let mut signals: Vec<String> = Vec::new();
+        let mut ids: Vec<&str> = Vec::new();
         for f in &member_findings {
             for s in f.signals.iter().filter(|s| s.status == SignalStatus::Fired) {
-                if !signals.iter().any(|x| x == s.id) {
-                    signals.push(s.id.to_string());
+                if !ids.contains(&s.id) {
+                    ids.push(s.id);
                 }
             }
         }
+        let signals = ids.iter().map(|id| format!("{} ({id})", en.t(&format!("signal.{id}.title")))).collect();
         let seen = acqs
             .iter()
             .map(|&a| format!("acquisition {} ({})", a + 1, acquired(snaps[a])))
@@ -107,13 +126,18 @@ pub fn build_brief(input: &ReportInput, ctx: &BriefContext) -> BriefView {
             _ if gone => "absent from a later acquisition (section 3)",
             _ => "the latest acquisition cannot be matched against it (too few fields to compare)",
         };
-        sessions.push(BriefSession {
+        let (last_acq, _) = observed[*members.last().expect("groups are never empty")];
+        let session = BriefSession {
             label,
             verdict: worst.as_str().to_string(),
             signals,
-            fields: session_fields(sess),
+            fields: session_fields(sess, &en, subject_tz.as_ref(), source_tz[last_acq].as_ref()),
             seen: format!("Seen in {seen}; {still}."),
-        });
+        };
+        let key = crate::model::identity::loose_key(sess);
+        let identifiable = members.iter().any(|&m| crate::model::identity::matchable(observed[m].1));
+        loose.push((session.label.clone(), key, acqs.clone(), identifiable, worst == Verdict::ActNow));
+        if worst == Verdict::ActNow { act_now.push(session) } else { to_confirm.push(session) }
     }
 
     let account = snaps.iter().rev().map(|s| &s.account).find(|a| a.user_id.is_some() || a.phone.is_some());
@@ -160,14 +184,79 @@ pub fn build_brief(input: &ReportInput, ctx: &BriefContext) -> BriefView {
         })
         .unwrap_or_else(|| "not known from the acquired sources".into());
 
+    // A session a source shows too little of to match (a screenshot: no hash, no creation time)
+    // may be one listed again from another acquisition: said, not merged.
+    for (i, (label, key, acqs, identifiable, _)) in loose.iter().enumerate() {
+        let Some(key) = key else { continue };
+        let same: Vec<&str> = loose
+            .iter()
+            .enumerate()
+            .filter(|(j, o)| {
+                *j != i && o.1.as_ref() == Some(key) && (!identifiable || !o.3) && o.2.iter().all(|a| !acqs.contains(a))
+            })
+            .map(|(_, o)| o.0.as_str())
+            .collect();
+        if same.is_empty() {
+            continue;
+        }
+        let note = format!(
+            " Possibly the same session as {} (same app, version and device; one of the sources shows no session hash or creation time to match them by).",
+            same.join(", ")
+        );
+        let list = if loose[i].4 { &mut act_now } else { &mut to_confirm };
+        if let Some(s) = list.iter_mut().find(|s: &&mut BriefSession| &s.label == label) {
+            s.seen.push_str(&note);
+        }
+    }
+
+    // Website log-ins the analysis says need action now, each once per site and IP.
+    let mut websites: Vec<String> = Vec::new();
+    let web = snaps.iter().flat_map(|s| s.web_sessions.iter()).zip(&input.analysis.web_sessions);
+    for (w, f) in web.filter(|(_, f)| f.verdict == Verdict::ActNow) {
+        let ids: Vec<String> = f
+            .signals
+            .iter()
+            .filter(|s| s.status == SignalStatus::Fired)
+            .map(|s| format!("{} ({})", en.t(&format!("signal.{}.title", s.id)), s.id))
+            .collect();
+        let line = format!(
+            "“{}” (bot: {}), from IP {}{} (signals: {})",
+            show(&w.domain),
+            w.bot_username
+                .as_deref()
+                .map(|b| format!("“@{}”", clipped(&visible(b), MAX_SHOWN)))
+                .unwrap_or_else(|| "not named by the source".into()),
+            show(&w.ip),
+            w.last_active
+                .as_ref()
+                .map(|t| format!(", last active {}", time_text(t, &en, subject_tz.as_ref(), None)))
+                .unwrap_or_default(),
+            ids.join(", ")
+        );
+        if !websites.contains(&line) {
+            websites.push(line);
+        }
+    }
+
     let earliest = sessions_created_earliest(&observed, findings);
-    let mut requests = vec![
-        "Terminate the sessions listed above that are still active, if the owner cannot do it (a session younger than 24 hours cannot terminate others).".to_string(),
-        format!(
+    let mut requests = Vec::new();
+    if !act_now.is_empty() {
+        requests.push("Terminate the sessions under “Act now” that are still active, if the owner cannot do it (a session younger than 24 hours cannot terminate others).".to_string());
+    }
+    if !websites.is_empty() {
+        requests.push(
+            "Log the account out of the websites listed under “Websites”, if the owner cannot do it.".to_string(),
+        );
+    }
+    if !to_confirm.is_empty() {
+        requests.push("Do not act on the sessions under “To be confirmed” on the strength of this request alone: each rests on one signal and may be the owner's own. We will tell you which of them the owner does not recognise.".to_string());
+    }
+    if !act_now.is_empty() || !to_confirm.is_empty() {
+        requests.push(format!(
             "Preserve the server-side records of these sessions (login times, IP addresses, authorization creation, API id, devices) from {} until further notice, for a possible legal process.",
             earliest.unwrap_or_else(|| "the earliest session listed above".into())
-        ),
-    ];
+        ));
+    }
     if access_lost {
         requests
             .push("Restore the owner's access to the account and end every session the owner does not confirm.".into());
@@ -184,7 +273,13 @@ pub fn build_brief(input: &ReportInput, ctx: &BriefContext) -> BriefView {
 
     BriefView {
         case_id: visible(&input.config.case.id),
-        examiner: input.config.case.examiner.as_deref().map(visible).unwrap_or_else(|| "not named".into()),
+        examiner: input
+            .config
+            .case
+            .examiner
+            .as_deref()
+            .map(visible)
+            .unwrap_or_else(|| "not named by the source".into()),
         prepared_utc: input.generated_at.strftime("%Y-%m-%d %H:%M:%S UTC").to_string(),
         bundle: ctx.bundle.to_string(),
         manifest_sha256: ctx.manifest_sha256.to_string(),
@@ -194,7 +289,9 @@ pub fn build_brief(input: &ReportInput, ctx: &BriefContext) -> BriefView {
         access,
         access_lost,
         two_fa,
-        sessions,
+        act_now,
+        to_confirm,
+        websites,
         terminations,
         requests,
     }
@@ -207,7 +304,7 @@ pub fn render_brief_txt(b: &BriefView) -> String {
         o.push_str(s);
         o.push('\n');
     };
-    line("REQUEST TO TELEGRAM SUPPORT: sessions the account owner does not recognise");
+    line(&format!("REQUEST TO TELEGRAM SUPPORT: {TITLE}"));
     line(&format!("Case {} · prepared {} by {}", b.case_id, b.prepared_utc, b.examiner));
     line(&format!("Evidence bundle {} · manifest.json sha256 {}", b.bundle, b.manifest_sha256));
     line("");
@@ -221,16 +318,30 @@ pub fn render_brief_txt(b: &BriefView) -> String {
     line(&format!("   Owner's access: {}", b.access));
     line(&format!("   Two-step verification: {}", b.two_fa));
     line("");
-    line("2. Sessions the owner does not recognise (fields exactly as Telegram showed them; times in UTC)");
-    if b.sessions.is_empty() {
+    line(
+        "2. Sessions the analysis flags (fields exactly as Telegram showed them; times in UTC, as precise as the source)",
+    );
+    if b.act_now.is_empty() && b.to_confirm.is_empty() && b.websites.is_empty() {
         line("   None: the analysis flagged no session.");
     }
-    for s in &b.sessions {
-        line(&format!("   {} (verdict: {}; signals: {})", s.label, s.verdict, s.signals.join(", ")));
-        for (k, v) in &s.fields {
-            line(&format!("     {k}: {v}"));
+    if !b.websites.is_empty() {
+        line(&format!("   {WEBSITES}"));
+        for w in &b.websites {
+            line(&format!("   - {w}"));
         }
-        line(&format!("     {}", s.seen));
+    }
+    for (heading, group) in [(ACT_NOW, &b.act_now), (TO_CONFIRM, &b.to_confirm)] {
+        if group.is_empty() {
+            continue;
+        }
+        line(&format!("   {heading}"));
+        for s in group.iter() {
+            line(&format!("   {} (verdict: {}; signals: {})", s.label, s.verdict, s.signals.join(", ")));
+            for (k, v) in &s.fields {
+                line(&format!("     {k}: {v}"));
+            }
+            line(&format!("     {}", s.seen));
+        }
     }
     line("");
     line("3. Sessions that vanished between acquisitions");
@@ -276,6 +387,10 @@ pub fn render_brief_html(b: &BriefView) -> Result<String, RenderError> {
     tera.add_raw_template("brief.html", TEMPLATE).map_err(|e| err(e.to_string()))?;
     let mut ctx = Context::new();
     ctx.insert("b", b);
+    ctx.insert("title", TITLE);
+    ctx.insert("act_now", ACT_NOW);
+    ctx.insert("websites", WEBSITES);
+    ctx.insert("to_confirm", TO_CONFIRM);
     tera.render("brief.html", &ctx).map_err(|e| err(format!("{e:?}")))
 }
 
@@ -292,7 +407,12 @@ fn session_letter(n: usize) -> String {
     String::from_utf8(s).expect("ASCII letters")
 }
 
-fn session_fields(s: &Session) -> Vec<(String, String)> {
+fn session_fields(
+    s: &Session,
+    c: &super::Catalogue,
+    tz: Option<&TimeZone>,
+    source_tz: Option<&TimeZone>,
+) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut text = |k: &str, v: &Option<String>| {
         if let Some(v) = v {
@@ -309,7 +429,7 @@ fn session_fields(s: &Session) -> Vec<(String, String)> {
     text("Region", &s.region);
     for (k, t) in [("Created", &s.created), ("Last active", &s.last_active)] {
         if let Some(t) = t {
-            out.push((k.to_string(), time_text(t)));
+            out.push((k.to_string(), time_text(t, c, tz, source_tz)));
         }
     }
     if let Some(h) = s.hash.filter(|h| *h != 0) {
@@ -336,14 +456,14 @@ fn session_fields(s: &Session) -> Vec<(String, String)> {
     out
 }
 
-fn time_text(t: &Time) -> String {
-    let utc = t
-        .utc
-        .as_deref()
-        .and_then(|u| u.parse::<jiff::Timestamp>().ok())
-        .map(|ts| ts.strftime("%Y-%m-%d %H:%M:%S UTC").to_string())
-        .unwrap_or_else(|| "UTC not known".into());
-    format!("{utc} (shown as “{}”)", clipped(&visible(&t.original), 80))
+fn time_text(t: &Time, c: &super::Catalogue, tz: Option<&TimeZone>, source_tz: Option<&TimeZone>) -> String {
+    // As precise as the source is: a screenshot's "Tue" is a day, not 23:00:00.
+    let cell = super::view::format::time_cell(c, t, tz, source_tz);
+    let basis = match t.basis {
+        TimeBasis::LocalAssumed => "; local time read in the zone the examiner declared",
+        _ => "",
+    };
+    format!("{}{basis} (shown as “{}”)", cell.utc, clipped(&visible(&t.original), 80))
 }
 
 /// Whether `sess` is the session `v` names.
@@ -433,6 +553,29 @@ mod tests {
     }
 
     #[test]
+    fn times_are_as_precise_as_the_source_and_say_when_a_zone_was_assumed() {
+        use crate::model::snapshot::Precision;
+        let en = crate::render::Catalogue::new(crate::render::Lang::En);
+        let berlin = TimeZone::get("Europe/Berlin").unwrap();
+        let time = |utc: &str, original: &str, basis, precision| Time {
+            utc: Some(utc.into()),
+            original: original.into(),
+            basis,
+            precision,
+        };
+        let day = time("2026-11-23T23:00:00Z", "Tue", TimeBasis::LocalAssumed, Some(Precision::Day));
+        assert_eq!(
+            time_text(&day, &en, None, Some(&berlin)),
+            "2026-11-24 (day only, Europe/Berlin); local time read in the zone the examiner declared (shown as “Tue”)"
+        );
+        let minute =
+            time("2026-11-25T21:15:00Z", "yesterday at 22:15", TimeBasis::LocalAssumed, Some(Precision::Minute));
+        assert!(time_text(&minute, &en, None, Some(&berlin)).starts_with("2026-11-25 21:15 UTC;"));
+        let unix = time("2026-11-19T02:12:09Z", "1795054329", TimeBasis::Unix, None);
+        assert_eq!(time_text(&unix, &en, None, None), "2026-11-19 02:12:09 UTC (shown as “1795054329”)");
+    }
+
+    #[test]
     fn letters_and_masks() {
         assert_eq!(session_letter(1), "A");
         assert_eq!(session_letter(26), "Z");
@@ -445,7 +588,8 @@ mod tests {
     fn hostile_text_is_marked_in_the_text_brief() {
         let mut s = Session::unknown("row 1");
         s.device_model = Some("evil\u{202e}gpj.exe\u{7}".into());
-        let fields = session_fields(&s);
+        let en = crate::render::Catalogue::new(crate::render::Lang::En);
+        let fields = session_fields(&s, &en, None, None);
         let device = &fields.iter().find(|(k, _)| k == "Device").expect("device field").1;
         assert!(!device.contains('\u{202e}') && !device.contains('\u{7}'), "{device}");
     }

@@ -112,7 +112,7 @@ pub fn build_view(input: &ReportInput, c: &Catalogue) -> ReportView {
     let mut built = sessions::build(&ctx);
     let web_sessions = records::web_sessions(&ctx);
     let security_log = records::security_log(&ctx);
-    let situation = guidance::Situation::new(&ctx, &built);
+    let situation = guidance::Situation::new(&ctx, &built, &web_sessions);
     let warnings: usize = input.snapshots.iter().map(|s| s.snapshot.warnings.len()).sum();
     let contents = c.join(&[
         c.tn("count.acquisitions", input.snapshots.len(), &[]),
@@ -132,7 +132,7 @@ pub fn build_view(input: &ReportInput, c: &Catalogue) -> ReportView {
         verdicts: guidance::verdict_counts(c, &built.rows),
         urgent: guidance::urgent(c, &situation),
         account_findings: guidance::account_findings(c, &situation),
-        notes: mixed_accounts(c, input).into_iter().collect(),
+        notes: mixed_accounts(c, input).into_iter().chain(baseline_gaps(c, input)).collect(),
     };
     let actions = guidance::actions(c, &situation);
     let changes = changes::build(&ctx, &built.numbers);
@@ -216,6 +216,16 @@ fn cover(ctx: &Ctx, contents: String) -> Cover {
 }
 
 /// A note when two acquisitions name different accounts (an identifier both carry differs).
+/// What the declared baseline leaves unjudged, so "ok" is never read as "checked and clean".
+fn baseline_gaps(c: &Catalogue, input: &ReportInput) -> Option<String> {
+    let (signals, keys) = crate::analyze::baseline_gaps(&input.config.subject);
+    if signals.is_empty() {
+        return None;
+    }
+    let titles: Vec<String> = signals.iter().map(|id| sessions::signal_title(c, id)).collect();
+    Some(c.tn("summary.baseline_gaps", signals.len(), &[("keys", &keys.join("; ")), ("signals", &c.join(&titles))]))
+}
+
 fn mixed_accounts(c: &Catalogue, input: &ReportInput) -> Option<String> {
     let ids: Vec<[Option<String>; 3]> = input
         .snapshots

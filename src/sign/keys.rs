@@ -228,8 +228,11 @@ pub fn write_key_pair(out: &Path, passphrase: Option<&str>) -> Result<(PublicKey
 
 fn create_new(path: &Path, bytes: &[u8], secret: bool) -> Result<(), SignError> {
     let io = |source: std::io::Error| {
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
         if source.kind() == std::io::ErrorKind::AlreadyExists {
             SignError::Exists(path.to_path_buf())
+        } else if let Some(parent) = parent.filter(|p| source.kind() == std::io::ErrorKind::NotFound && !p.exists()) {
+            SignError::NoFolder(path.to_path_buf(), parent.to_path_buf())
         } else {
             SignError::Io { path: path.to_path_buf(), source }
         }

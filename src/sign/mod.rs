@@ -25,6 +25,8 @@ pub enum SignError {
     WrongPassphrase(PathBuf),
     #[error("{}: exists and is never overwritten; choose another --out or move the old key away first", .0.display())]
     Exists(PathBuf),
+    #[error("{}: the folder {} does not exist; create it first (mkdir -p {}) or give another --out", .0.display(), .1.display(), .1.display())]
+    NoFolder(PathBuf, PathBuf),
     #[error("{}: {source}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
     #[error("{0}")]

@@ -1485,3 +1485,57 @@ fn every_case_is_in_the_catalogue_and_every_catalogue_row_is_a_case() {
     assert!(tests.len() >= 40, "{}", tests.len());
     assert_eq!(rows, tests, "docs/bad-input.md lists exactly the tests of bad_input.rs");
 }
+
+#[test]
+fn hurried_mistakes_get_the_fix_in_the_message() {
+    let b = Bench::new();
+    // The wrong --format: the message says what the file does read as.
+    refused(
+        &b.case,
+        b.import(&fixture("csv/sessions.csv")).args(["--format", "tdesktop-json"]),
+        2,
+        &[
+            "not a readable Telegram Desktop result.json",
+            "this file reads as csv: leave out --format, or give --format csv",
+        ],
+    );
+    // The folder that holds the export and the screenshots, not the export itself.
+    let parent = b.dir.path().join("in/from-the-owner");
+    std::fs::create_dir_all(parent.join("export")).unwrap();
+    std::fs::create_dir_all(parent.join("screenshots")).unwrap();
+    refused(
+        &b.case,
+        &mut b.import(&parent),
+        2,
+        &[
+            "it has 2 subfolders: to import what they hold, give them instead",
+            "from-the-owner/export",
+            "from-the-owner/screenshots",
+        ],
+    );
+    // A zone without its area: the flag is named, not a line of a case.toml the user never wrote.
+    let new = b.dir.path().join("new-case");
+    refused(
+        &new,
+        bin().args(["case", "init"]).arg(&new).args(["--subject-tz", "Berlin"]),
+        2,
+        &["--subject-tz \"Berlin\" is not an IANA time zone", "\"Europe/Berlin\""],
+    );
+    // A key into a folder that does not exist yet.
+    let keys = b.dir.path().join("keys");
+    let out = bin()
+        .args(["keygen", "--out"])
+        .arg(keys.join("helpline.key"))
+        .env("SESSIONPROOF_PASSPHRASE", "p")
+        .output()
+        .unwrap();
+    check_refusal(&out, 2, &["the folder", "does not exist; create it first (mkdir -p", "or give another --out"]);
+    assert!(!keys.exists());
+    // An option for a part the bundle will not have.
+    refused(
+        &b.case,
+        bin().arg("report").arg(&b.case).args(["--format", "html", "--paper", "letter"]),
+        2,
+        &["--paper sets report.pdf's page size, but --format html does not write it: add pdf to --format"],
+    );
+}

@@ -34,6 +34,10 @@ fn brief_names_the_flagged_sessions_and_quotes_the_manifest_hash() {
     // Pseudonymous by default: the phone number is masked.
     assert!(!txt.contains("90182011") && txt.contains("--reveal-identity"), "{txt}");
     assert!(txt.contains("Preserve the server-side records"));
+    // The website log-in the analysis judges act-now is in the brief and what it asks.
+    let sites = txt.split("Websites: log-ins with the account that need action now").nth(1).expect("a websites group");
+    assert!(sites.contains("“auth.example.org” (bot: “@orgauthbot”)"), "{txt}");
+    assert!(txt.contains("Log the account out of the websites listed under “Websites”"), "{txt}");
     // The brief is outside the manifest (it quotes its hash) and the custody log records it.
     let m = read(&bundle.join("manifest.json"));
     assert!(!m.contains("brief.txt"));
@@ -122,4 +126,35 @@ fn make_writable(p: &Path) {
     #[allow(clippy::permissions_set_readonly_false)]
     perm.set_readonly(false);
     fs::set_permissions(p, perm).unwrap();
+}
+
+#[test]
+fn a_session_with_one_signal_is_to_be_confirmed_not_reported_as_unrecognised() {
+    let (d, case) = new_case();
+    let toml = case.join("case.toml");
+    let mut text = read(&toml);
+    text.push_str("\n[[subject.devices]]\nmodel = \"Pixel 8\"\n");
+    text = text.replacen("[subject]\n", "[subject]\nusual_countries = [\"DE\"]\n", 1);
+    fs::write(&toml, text).unwrap();
+    let csv = d.path().join("sessions.csv");
+    fs::write(
+        &csv,
+        "kind,hash,app_name,app_version,device_model,platform,ip,country,created,last_active\n\
+         session,11,Telegram Android,12.1.1,Pixel 8,Android,93.220.41.17,,1795000000,1795200000\n\
+         session,22,Telegram iOS,12.1,iPad Air,iOS,93.220.41.17,,1795010000,1795210000\n",
+    )
+    .unwrap();
+    bin().arg("import").arg(&case).arg(&csv).args(["--format", "csv", "--now", NOW]).assert().success();
+    bin().arg("report").arg(&case).args(["--now", NOW]).assert().success();
+    let bundle = only_bundle(&case);
+    let txt = read(&bundle.join("brief.txt"));
+    assert!(!txt.contains("Sessions the owner does not recognise") && !txt.contains("Act now"), "{txt}");
+    let confirm = txt.split("To be confirmed by the owner").nth(1).expect("a to-be-confirmed group");
+    assert!(confirm.contains("iPad Air") && confirm.contains("Unknown device (device-unknown)"), "{txt}");
+    assert!(!txt.contains("Terminate the sessions"), "no termination asked on one signal:\n{txt}");
+    assert!(txt.contains("Do not act on the sessions under “To be confirmed”"), "{txt}");
+    let html = read(&bundle.join("report.html"));
+    let first = between(&html, "Ask the owner whether session", "</ol>");
+    assert!(first.contains("If any of them is not the owner"), "the owner's answer comes first: {first}");
+    assert!(!html.contains("Then, from a phone or computer"), "no dangling “Then”");
 }

@@ -98,3 +98,16 @@ fn an_unknown_country_code_is_named() {
     let a = bin().args(["case", "show"]).arg(&case).assert().code(2);
     assert!(stderr_of(&a).contains("line 4: `subject.usual_countries` has \"XX\""), "{}", stderr_of(&a));
 }
+
+#[test]
+fn case_show_json_gives_the_baseline_and_what_each_signal_needs() {
+    let (_d, case) = new_case();
+    let a = bin().args(["case", "show"]).arg(&case).arg("--json").assert().success();
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&a)).unwrap();
+    assert_eq!(v["case"]["id"], "case");
+    let signals = v["signals"].as_array().unwrap();
+    let device = signals.iter().find(|s| s["id"] == "device-unknown").expect("device-unknown listed");
+    assert_eq!(device["evaluable"], false, "no devices declared in a new case: {v}");
+    assert!(device["needs"].as_str().unwrap().contains("devices"), "{v}");
+    assert!(v["subject"].is_object());
+}

@@ -521,6 +521,8 @@ fn recommended_actions_take_their_status_from_the_data() {
     assert!(two_step.contains("action-do") && two_step.contains("Two-step verification is off: turn it on."));
     assert!(action(&html, "recovery-email").contains("With two-step verification off there is no recovery e-mail"));
     assert!(html.contains("Turn on two-step verification"), "among the most urgent actions");
+    let web = action(&html, "web-logout");
+    assert!(web.contains("action-not-needed") && web.contains("no website logged in with Telegram"), "{web}");
 
     // 2FA on, nothing pending, inactive sessions ended after 180 days.
     let (d, case) = new_case();
@@ -642,7 +644,7 @@ fn own_files(bundle: &Path) -> Vec<String> {
 #[test]
 fn format_writes_only_the_parts_asked_for_and_says_so_in_custody() {
     let (_d, case) = case_with(&["tdesktop-json/modern.json"]);
-    let always = ["custody.jsonl", "VERIFY.txt"];
+    let always = ["case.toml", "custody.jsonl", "VERIFY.txt"];
     for (i, (format, own, briefs)) in [
         ("json", vec!["findings.json", "enrichment.json"], false),
         ("pdf,brief", vec!["report.pdf"], true),
@@ -708,4 +710,21 @@ fn format_refuses_unknown_parts_and_options_for_parts_it_does_not_write() {
         assert!(err.contains(flag) && err.contains(fix) && err.contains("leave"), "{err}");
     }
     assert_eq!(before, fingerprint(&case), "nothing written");
+}
+
+#[test]
+fn rows_too_bare_to_match_are_marked_as_possibly_the_same_session() {
+    let d = tempfile::tempdir().unwrap();
+    let out = d.path().join("demo");
+    bin().arg("demo").arg("--out").arg(&out).args(["--now", NOW]).assert().success();
+    let html = std::fs::read_to_string(only_bundle(&out.join("case")).join("report.html")).unwrap();
+    // The intruder's Desktop in the export (row 3) and on the screenshots (row 7): nothing to
+    // match them by, so both rows say they may be one session; nothing is merged.
+    let row = |n: usize| between(&html, &format!("<tr id=\"row-{n}\">"), "</tr>").to_string();
+    assert!(row(3).contains("possibly the same session as row 7"), "{}", row(3));
+    assert!(row(7).contains("possibly the same session as row 3"), "{}", row(7));
+    assert!(html.contains("8 sessions"), "the count is unchanged: nothing is merged on a guess");
+    let brief = std::fs::read_to_string(only_bundle(&out.join("case")).join("brief.txt")).unwrap();
+    let c = brief.split("   Session C ").nth(1).unwrap().split("   Session D ").next().unwrap();
+    assert!(c.contains("Possibly the same session as Session A"), "{brief}");
 }

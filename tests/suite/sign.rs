@@ -36,6 +36,27 @@ fn keygen(dir: &Path, name: &str) -> PathBuf {
     key
 }
 
+/// VERIFY.txt's commands, in order, as a reader runs them from inside the bundle.
+fn verify_txt_commands(text: &str) -> Vec<&str> {
+    text.lines().filter_map(|l| l.strip_prefix("     $ ")).filter(|c| !c.starts_with("cd CASE/")).collect()
+}
+
+/// Runs `commands` literally in `bundle` with our binary on PATH (and TSA_CA set when given);
+/// fails the test unless every one succeeds; returns all they printed.
+fn run_in_bundle(bundle: &Path, commands: &[&str], tsa_ca: Option<&Path>) -> String {
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_sessionproof")).parent().unwrap();
+    let mut sh = Command::new("sh");
+    sh.arg("-ec").arg(commands.join("\n")).current_dir(bundle);
+    sh.env("PATH", format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap()));
+    if let Some(ca) = tsa_ca {
+        sh.env("TSA_CA", ca);
+    }
+    let out = sh.output().unwrap();
+    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{all}");
+    all
+}
+
 /// A case with one import, signed with an encrypted key; (case, key).
 fn signed_case(dir: &Path) -> (PathBuf, PathBuf) {
     let case = dir.join("case");
@@ -323,23 +344,12 @@ fn verify_txt_steps_run_literally() {
     let (d, case, _) = shared();
     let bundle = only_bundle(case);
     let text = std::fs::read_to_string(bundle.join("VERIFY.txt")).unwrap();
-    let commands: Vec<&str> =
-        text.lines().filter_map(|l| l.strip_prefix("     $ ")).filter(|c| !c.starts_with("cd CASE/")).collect();
+    let commands = verify_txt_commands(&text);
     assert!(commands.len() >= 8, "{commands:?}");
     for tool in ["sha256sum -c", "minisign -Vm", "pdfsig", "openssl ts -verify", "sessionproof verify"] {
         assert!(commands.iter().any(|c| c.contains(tool)), "VERIFY.txt lacks {tool}");
     }
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_sessionproof")).parent().unwrap();
-    let out = Command::new("sh")
-        .arg("-ec")
-        .arg(commands.join("\n"))
-        .current_dir(&bundle)
-        .env("PATH", format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap()))
-        .env("TSA_CA", d.path().join("tsa-rsa/ca.crt"))
-        .output()
-        .unwrap();
-    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "{all}");
+    let all = run_in_bundle(&bundle, &commands, Some(&d.path().join("tsa-rsa/ca.crt")));
     for expect in [
         "SHA256SUMS",
         ": OK",
@@ -679,7 +689,7 @@ fn a_signed_bundle_without_pdf_or_brief_has_instructions_for_what_it_holds_and_t
     assert!(!text.contains("pdfsig") && !text.contains("brief"), "{text}");
     let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        words.contains("(report.html, findings.json, enrichment.json, custody.jsonl, this file, key.pub)"),
+        words.contains("(report.html, findings.json, enrichment.json, case.toml, custody.jsonl, this file, key.pub)"),
         "{text}"
     );
     let mut intro = text.lines().skip_while(|l| !l.starts_with("The bundle lists")).take_while(|l| !l.is_empty());
@@ -688,19 +698,43 @@ fn a_signed_bundle_without_pdf_or_brief_has_instructions_for_what_it_holds_and_t
     let numbers: Vec<&str> =
         text.lines().filter_map(|l| l.split_once(". ").map(|p| p.0)).filter(|n| n.parse::<u32>().is_ok()).collect();
     assert_eq!(numbers, ["1", "2", "3", "4", "5"], "{text}");
-    let commands: Vec<&str> =
-        text.lines().filter_map(|l| l.strip_prefix("     $ ")).filter(|c| !c.starts_with("cd CASE/")).collect();
-    let bin_dir = Path::new(env!("CARGO_BIN_EXE_sessionproof")).parent().unwrap();
-    let out = Command::new("sh")
-        .arg("-ec")
-        .arg(commands.join("\n"))
-        .current_dir(&bundle)
-        .env("PATH", format!("{}:{}", bin_dir.display(), std::env::var("PATH").unwrap()))
-        .output()
-        .unwrap();
-    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(out.status.success(), "{all}");
+    let commands = verify_txt_commands(&text);
+    let all = run_in_bundle(&bundle, &commands, None);
     for expect in ["findings.json: OK", "Signature and comment signature verified", "INTACT", "skip PDF signature"] {
         assert!(all.contains(expect), "{expect}\n{all}");
     }
+}
+
+#[test]
+fn a_signed_brief_is_checked_by_its_own_signature_even_out_of_its_case() {
+    let (_, case, _) = shared();
+    let d = tempfile::tempdir().unwrap();
+    let lone = d.path().join("bundle");
+    let st = Command::new("cp").arg("-a").arg(only_bundle(case)).arg(&lone).status().unwrap();
+    assert!(st.success());
+    let a = bin().arg("verify").arg(&lone).assert().success();
+    assert!(
+        stdout_of(&a)
+            .contains("ok   brief: brief.txt and brief.html quote this manifest's sha256, and their signatures hold"),
+        "{}",
+        stdout_of(&a)
+    );
+    // What was sent to Telegram, changed after signing, outside the case: caught.
+    let brief = lone.join("brief.txt");
+    let mut perms = std::fs::metadata(&brief).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&brief, perms).unwrap();
+    let text = std::fs::read_to_string(&brief).unwrap().replacen(
+        "4. What we ask",
+        "4. What we ask\n   0. Delete the account.",
+        1,
+    );
+    assert!(text.contains("Delete the account"));
+    std::fs::write(&brief, text).unwrap();
+    let a = bin().arg("verify").arg(&lone).assert().code(1);
+    assert!(stdout_of(&a).contains("brief.txt: its signature brief.txt.minisig does not hold"), "{}", stdout_of(&a));
+    std::fs::remove_file(lone.join("brief.html.minisig")).unwrap();
+    let a = bin().arg("verify").arg(&lone).assert().code(1);
+    assert!(stdout_of(&a).contains("brief.html.minisig: MISSING"), "{}", stdout_of(&a));
 }

@@ -129,3 +129,84 @@ fn a_file_or_a_bundle_without_manifest_is_named() {
     std::fs::remove_file(bundle.join("manifest.json")).unwrap();
     verify_fails_naming(&bundle, "manifest.json: MISSING");
 }
+
+#[test]
+fn a_baseline_edited_after_a_bundle_leaves_that_bundle_intact_and_is_said() {
+    let (_d, case) = new_case();
+    bin().arg("import").arg(&case).arg(fixture("csv/sessions.csv")).args(["--now", NOW]).assert().success();
+    bin().arg("report").arg(&case).args(["--now", NOW]).assert().success();
+    let first = only_bundle(&case);
+    let used = std::fs::read(case.join("case.toml")).unwrap();
+    assert_eq!(std::fs::read(first.join("case.toml")).unwrap(), used, "the bundle keeps the baseline it used");
+    // The owner remembers more: the responder fills in the baseline and reports again.
+    let mut text = String::from_utf8(used.clone()).unwrap();
+    text = text.replacen("[subject]\n", "[subject]\nusual_countries = [\"DE\"]\n", 1);
+    std::fs::write(case.join("case.toml"), &text).unwrap();
+    let a = bin().arg("verify").arg(&first).assert().success();
+    assert!(stdout_of(&a).contains("not yet in the case's custody log"), "{}", stdout_of(&a));
+    bin().arg("report").arg(&case).args(["--now", "2026-11-26T13:00:00Z"]).assert().success();
+    let a = bin().arg("verify").arg(&first).assert().success();
+    let out = stdout_of(&a);
+    assert!(out.contains("ok   case file: the case's case.toml was edited after this bundle was written (the case's custody log records the edit)"), "{out}");
+    assert!(out.contains("INTACT"), "{out}");
+    assert_eq!(std::fs::read(first.join("case.toml")).unwrap(), used);
+    // The bundle's own copy is covered by its manifest like every other file.
+    let copy = first.join("case.toml");
+    let mut perms = std::fs::metadata(&copy).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&copy, perms).unwrap();
+    std::fs::write(&copy, "[case]\nid = \"forged\"\n").unwrap();
+    let a = bin().arg("verify").arg(&first).assert().code(1);
+    assert!(stdout_of(&a).contains("case.toml: CHANGED"), "{}", stdout_of(&a));
+}
+
+#[test]
+fn a_bundle_copied_out_of_its_case_checks_its_own_files_with_stock_tools() {
+    let (d, case) = new_case();
+    bin().arg("import").arg(&case).arg(fixture("csv/sessions.csv")).args(["--now", NOW]).assert().success();
+    bin().arg("report").arg(&case).args(["--now", NOW]).assert().success();
+    let lone = d.path().join("lone");
+    let st = std::process::Command::new("cp").arg("-a").arg(only_bundle(&case)).arg(&lone).status().unwrap();
+    assert!(st.success());
+    let text = std::fs::read_to_string(lone.join("VERIFY.txt")).unwrap();
+    let command = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("     $ "))
+        .find(|c| c.starts_with("grep -v"))
+        .expect("a command for a lone bundle");
+    let out = std::process::Command::new("sh").arg("-c").arg(command).current_dir(&lone).output().unwrap();
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && shown.contains("report.pdf: OK") && !shown.contains("../../"), "{shown}");
+    let a = bin().arg("verify").arg(&lone).assert().success();
+    let out = stdout_of(&a);
+    assert!(out.contains("skip case files:") && out.contains("not inside its case folder"), "{out}");
+    assert!(out.contains("skip brief:") && out.contains("wording is not checked"), "an unsigned brief alone: {out}");
+    // A file of the bundle itself removed is still caught by the same command.
+    std::fs::remove_file(lone.join("report.pdf")).unwrap();
+    let out = std::process::Command::new("sh").arg("-c").arg(command).current_dir(&lone).output().unwrap();
+    assert!(!out.status.success(), "a missing bundle file fails the stock check");
+}
+
+#[test]
+fn verify_json_gives_every_check_and_the_same_exit_status() {
+    let (_d, case) = new_case();
+    bin().arg("import").arg(&case).arg(fixture("csv/sessions.csv")).args(["--now", NOW]).assert().success();
+    bin().arg("report").arg(&case).args(["--now", NOW]).assert().success();
+    let bundle = only_bundle(&case);
+    let a = bin().arg("verify").arg(&bundle).arg("--json").assert().success();
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&a)).unwrap();
+    assert_eq!(v["intact"], true);
+    let checks = v["checks"].as_array().unwrap();
+    assert!(checks.iter().any(|c| c["name"] == "file hashes" && c["status"] == "ok"), "{v}");
+    assert!(checks.iter().all(|c| ["ok", "skip"].contains(&c["status"].as_str().unwrap())), "{v}");
+    let sha = sessionproof::digest::sha256_hex(&std::fs::read(bundle.join("manifest.json")).unwrap());
+    assert_eq!(v["manifest_sha256"], sha);
+    std::fs::remove_file(bundle.join("findings.json")).unwrap();
+    let a = bin().arg("verify").arg(&bundle).arg("--json").assert().code(1);
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&a)).unwrap();
+    assert_eq!(v["intact"], false);
+    let failed: Vec<&serde_json::Value> =
+        v["checks"].as_array().unwrap().iter().filter(|c| c["status"] == "fail").collect();
+    assert!(failed.iter().any(|c| c["name"] == "file hashes" && c["problems"][0] == "findings.json: MISSING"), "{v}");
+}

@@ -138,6 +138,42 @@ impl ReleaseTable {
     }
 
     /// The lines of one app, oldest line first.
+    /// The table as a data source the report cites: its sources, the newest release it knows of
+    /// per app (so a reader sees where it ends), and the hash of the embedded text.
+    pub fn data_source(&self) -> crate::model::enrichment::DataSource {
+        let newest: Vec<String> = App::ALL
+            .iter()
+            .filter_map(|&app| {
+                let last = self.lines_of(app).max_by_key(|r| r.date)?;
+                Some(format!("{} {} ({})", app.name(), last.version, last.date))
+            })
+            .collect();
+        let end = self.lines.iter().map(|r| r.date).max();
+        crate::model::enrichment::DataSource {
+            id: "embedded-releases".into(),
+            name: format!(
+                "Dated releases of Telegram's official apps, for app-outdated (newest known: {}; apps without a row \
+                 are not evaluated)",
+                newest.join(", ")
+            ),
+            version: end.map(|d| d.to_string()),
+            build_date: end.map(|d| d.to_string()),
+            licence: Some("facts compiled by sessionproof".into()),
+            attribution: Some(
+                self.sources
+                    .iter()
+                    .map(|s| format!("{}{}", s.description, if s.official { "" } else { " (secondary source)" }))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            sha256: Some(crate::digest::sha256_hex(RELEASES_TSV.as_bytes())),
+            kind: "embedded".into(),
+            path: Some("data/telegram-releases.tsv (embedded)".into()),
+            database_type: None,
+            layers: Vec::new(),
+        }
+    }
+
     pub fn lines_of(&self, app: App) -> impl Iterator<Item = &Release> {
         self.lines.iter().filter(move |r| r.app == app)
     }
@@ -196,6 +232,17 @@ mod tests {
         {
             assert_eq!(parse_app_version(bad), None, "{bad:?}");
         }
+    }
+
+    #[test]
+    fn the_table_is_cited_with_where_it_ends_and_its_hash() {
+        let source = ReleaseTable::embedded().unwrap().data_source();
+        assert_eq!(source.id, "embedded-releases");
+        assert!(source.name.contains("Telegram Desktop 5.9.0 (2024-12-04)"), "{}", source.name);
+        assert!(source.name.contains("apps without a row are not evaluated"), "{}", source.name);
+        assert_eq!(source.version.as_deref(), Some("2024-12-04"), "the newest row dates the table");
+        assert_eq!(source.sha256, Some(crate::digest::sha256_hex(RELEASES_TSV.as_bytes())));
+        assert!(source.attribution.unwrap().contains("(secondary source)"));
     }
 
     #[test]

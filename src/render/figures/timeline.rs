@@ -36,6 +36,10 @@ pub struct TimelineRow {
     pub label: String,
     pub created: Option<Timestamp>,
     pub last_active: Option<Timestamp>,
+    /// The two times as the report's table words them, for the text alternative (a day-only
+    /// time reads "2026-11-24 (day only, …)", not as the instant it is drawn at).
+    pub created_text: Option<String>,
+    pub last_active_text: Option<String>,
     /// The bar's colour, usually the session's verdict colour.
     pub colour: Rgb,
 }
@@ -295,18 +299,34 @@ fn describe(
     c: &Catalogue,
 ) -> String {
     let n = input.rows.len();
-    let mut parts = vec![match scale {
-        Some(s) => c.tn("figure.timeline.describe_span", n, &[("from", &when(ms(s.from))), ("to", &when(ms(s.to)))]),
-        None => c.tn("figure.timeline.describe_undated", n, &[]),
+    // The span the data covers, not the padded axis: the axis runs past the report's own date.
+    let times = input
+        .rows
+        .iter()
+        .flat_map(|r| [r.created, r.last_active])
+        .flatten()
+        .chain(input.acquisitions.iter().chain(&input.terminations).map(|e| e.1))
+        .chain(input.incident.into_iter().flat_map(|(a, b)| [a, b]));
+    let span = times
+        .fold(None, |span: Option<(Timestamp, Timestamp)>, t| Some(span.map_or((t, t), |(a, b)| (a.min(t), b.max(t)))));
+    let mut parts = vec![match (scale, span) {
+        (Some(_), Some((from, to))) => {
+            c.tn("figure.timeline.describe_span", n, &[("from", &when(from)), ("to", &when(to))])
+        }
+        _ => c.tn("figure.timeline.describe_undated", n, &[]),
     }];
     for row in shown {
-        let end = |t: Option<Timestamp>| t.map_or_else(|| c.t("time.unknown"), when);
+        let end = |t: Option<Timestamp>, text: &Option<String>| match (t, text) {
+            (Some(_), Some(text)) => visible(text),
+            (Some(t), None) => when(t),
+            (None, _) => c.t("time.unknown"),
+        };
         parts.push(c.tf(
             "figure.timeline.describe_row",
             &[
                 ("label", &visible(row.label.trim())),
-                ("created", &end(row.created)),
-                ("last_active", &end(row.last_active)),
+                ("created", &end(row.created, &row.created_text)),
+                ("last_active", &end(row.last_active, &row.last_active_text)),
             ],
         ));
     }
@@ -354,7 +374,14 @@ mod tests {
     }
 
     fn row(label: &str, created: Option<&str>, last_active: Option<&str>, colour: Rgb) -> TimelineRow {
-        TimelineRow { label: label.into(), created: created.map(t), last_active: last_active.map(t), colour }
+        TimelineRow {
+            label: label.into(),
+            created: created.map(t),
+            last_active: last_active.map(t),
+            created_text: None,
+            last_active_text: None,
+            colour,
+        }
     }
 
     fn texts(fig: &Figure) -> Vec<&str> {
@@ -432,7 +459,8 @@ mod tests {
             assert!(texts(&fig).contains(&text), "{text}: {:?}", texts(&fig));
         }
         let d = &fig.description;
-        assert!(d.starts_with("Timeline of 5 sessions from 2026-02-28"), "{d}");
+        // The span of the data (first creation to the termination mark), not the padded axis.
+        assert!(d.starts_with("Timeline of 5 sessions from 2026-03-01 08:00 UTC to 2026-03-14 10:30 UTC."), "{d}");
         assert!(d.contains("created only: created 2026-03-12 00:00 UTC, last active unknown."), "{d}");
         assert!(d.contains("Acquisitions: acquisition 1 at 2026-03-14 10:00 UTC."), "{d}");
         assert!(d.contains("Incident window: 2026-03-09 00:00 UTC to 2026-03-11 00:00 UTC."), "{d}");
@@ -501,8 +529,22 @@ mod tests {
     fn extreme_and_reversed_times_do_not_break_the_axis() {
         let input = TimelineInput {
             rows: vec![
-                TimelineRow { label: "min".into(), created: Some(Timestamp::MIN), last_active: None, colour: RED },
-                TimelineRow { label: "max".into(), created: None, last_active: Some(Timestamp::MAX), colour: RED },
+                TimelineRow {
+                    label: "min".into(),
+                    created: Some(Timestamp::MIN),
+                    last_active: None,
+                    created_text: None,
+                    last_active_text: None,
+                    colour: RED,
+                },
+                TimelineRow {
+                    label: "max".into(),
+                    created: None,
+                    last_active: Some(Timestamp::MAX),
+                    created_text: None,
+                    last_active_text: None,
+                    colour: RED,
+                },
                 row("reversed", Some("2026-03-14T09:00:00Z"), Some("2026-03-01T09:00:00Z"), GREEN),
             ],
             incident: Some((t("2026-03-11T00:00:00Z"), t("2026-03-09T00:00:00Z"))),
@@ -531,6 +573,8 @@ mod tests {
                 label: format!("session {i}"),
                 created: Timestamp::from_second(1_770_000_000 + i * 3600).ok(),
                 last_active: Timestamp::from_second(1_780_000_000 + i * 60).ok(),
+                created_text: None,
+                last_active_text: None,
                 colour: RED,
             })
             .collect();

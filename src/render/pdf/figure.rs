@@ -193,6 +193,8 @@ mod tests {
             label: "گوشی من".into(),
             created: Some(t),
             last_active: Some(t + jiff::SignedDuration::from_hours(30)),
+            created_text: None,
+            last_active_text: None,
             colour: red,
         }];
         let input = crate::render::figures::TimelineInput { rows, ..Default::default() };

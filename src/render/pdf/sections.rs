@@ -94,6 +94,9 @@ fn session_rows(r: &ReportView, s: &SessionRow) -> Vec<Vec<Cell>> {
     if let Some(m) = &s.matched_by {
         source.push(Para::new(Style::Muted, m.clone()));
     }
+    if let Some(m) = &s.possibly_same {
+        source.push(Para::new(Style::Muted, m.clone()));
+    }
     if s.flags != "—" {
         source.push(Para::new(Style::Header, s.flags.clone()));
     }

@@ -6,7 +6,7 @@ use super::format::{MAX_SHOWN, list_numbers, safe};
 use super::sessions::{Built, signal_title, verdict_words};
 use crate::model::finding::{SignalResult, SignalStatus, Verdict};
 use crate::model::snapshot::TwoFa;
-use crate::model::view::{ActionItem, Actions, SessionRow, VerdictCount};
+use crate::model::view::{ActionItem, Actions, SessionRow, VerdictCount, WebSessionRow};
 use crate::render::i18n::{Catalogue, Lang};
 
 /// The facts the guidance rests on.
@@ -24,10 +24,24 @@ pub(super) struct Situation<'a> {
     /// The latest auto-terminate setting any acquisition carries.
     pub ttl_days: Option<i32>,
     pub account: &'a [SignalResult],
+    /// The websites logged in with Telegram whose log-in is act-now / review (each once).
+    pub web_act_now: Vec<String>,
+    pub web_review: Vec<String>,
+    /// Whether any acquisition lists a website log-in at all.
+    pub web_any: bool,
 }
 
 impl<'a> Situation<'a> {
-    pub fn new(ctx: &'a Ctx, built: &Built) -> Situation<'a> {
+    pub fn new(ctx: &'a Ctx, built: &Built, web: &[WebSessionRow]) -> Situation<'a> {
+        let sites = |verdict: &str| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            for w in web.iter().filter(|w| w.verdict == verdict) {
+                if !out.contains(&w.domain) {
+                    out.push(w.domain.clone());
+                }
+            }
+            out
+        };
         let with = |verdict: &str| -> Vec<usize> {
             built.rows.iter().filter(|r| r.verdict == verdict).map(|r| r.number).collect()
         };
@@ -47,6 +61,9 @@ impl<'a> Situation<'a> {
             two_fa: snapshots().find_map(|s| s.account.two_fa.as_ref()),
             ttl_days: snapshots().find_map(|s| s.account.ttl_days),
             account: &ctx.input.analysis.account,
+            web_act_now: sites("act-now"),
+            web_review: sites("review"),
+            web_any: !web.is_empty(),
         }
     }
 
@@ -85,6 +102,9 @@ pub(super) fn headline(c: &Catalogue, s: &Situation) -> String {
     if s.info > 0 {
         parts.push(c.tn("summary.headline_info", s.info, &[]));
     }
+    if !s.web_act_now.is_empty() {
+        parts.push(c.tn("summary.headline_web_act_now", s.web_act_now.len(), &[]));
+    }
     parts.join(" ")
 }
 
@@ -105,11 +125,18 @@ pub(super) fn urgent(c: &Catalogue, s: &Situation) -> Vec<String> {
     if s.account_fired("account-password-changed-by-unknown").is_some() {
         out.push(c.t("summary.urgent_password_changed"));
     }
+    let review = || c.tn("summary.urgent_review", s.review.len(), &[("sessions", &numbers(&s.review))]);
     if !s.act_now.is_empty() {
         out.push(c.tn("summary.urgent_terminate", s.act_now.len(), &[("sessions", &numbers(&s.act_now))]));
-    }
-    if !s.act_now.is_empty() || !s.review.is_empty() {
         out.push(c.t("summary.urgent_terminate_others"));
+    }
+    if !s.web_act_now.is_empty() {
+        out.push(c.tn("summary.urgent_web", s.web_act_now.len(), &[("sites", &c.join(&s.web_act_now))]));
+    }
+    if s.act_now.is_empty() && !s.review.is_empty() {
+        // Nothing calls for action on its own: the owner's answer decides, so it comes first.
+        out.push(review());
+        out.push(c.t("summary.urgent_terminate_others_if"));
     }
     if s.account_fired("account-2fa-reset-pending").is_some() {
         out.push(c.t("summary.urgent_reset_pending"));
@@ -120,8 +147,8 @@ pub(super) fn urgent(c: &Catalogue, s: &Situation) -> Vec<String> {
     if s.account_fired("account-email-change").is_some() {
         out.push(c.t("summary.urgent_recovery_email"));
     }
-    if !s.review.is_empty() {
-        out.push(c.tn("summary.urgent_review", s.review.len(), &[("sessions", &numbers(&s.review))]));
+    if !s.review.is_empty() && !s.act_now.is_empty() {
+        out.push(review());
     }
     if s.ttl_days.is_some_and(|d| d > 31) {
         out.push(c.t("summary.urgent_auto_terminate"));
@@ -194,6 +221,17 @@ pub(super) fn actions(c: &Catalogue, s: &Situation) -> Actions {
         why,
         &["actions.path.terminate_others"],
     ));
+
+    let (status, why) = if !s.web_act_now.is_empty() {
+        ("do", c.tn("actions.web_logout.why_do", s.web_act_now.len(), &[("sites", &c.join(&s.web_act_now))]))
+    } else if !s.web_review.is_empty() {
+        ("check", c.tn("actions.web_logout.why_check", s.web_review.len(), &[("sites", &c.join(&s.web_review))]))
+    } else if s.web_any {
+        ("not-needed", c.t("actions.web_logout.why_none"))
+    } else {
+        ("not-needed", c.t("actions.web_logout.why_no_web"))
+    };
+    items.push(item("web-logout", "actions.web_logout.title", status, why, &["actions.path.web_logout"]));
 
     let (status, why) = match s.ttl_days {
         Some(d) if d > 31 => ("do", c.tf("actions.auto_terminate.why_long", &[("days", &d.to_string())])),

@@ -75,11 +75,15 @@ pub(super) fn net(ctx: &Ctx, ip: &Option<String>) -> Net {
     Net { network, flags, geolocated }
 }
 
-/// The country the offline data places `ip` in (ISO 3166-1 alpha-2), for the map.
-pub(super) fn country(ctx: &Ctx, ip: &Option<String>) -> Option<String> {
-    let f = facts(ctx, ip)?;
-    let from_place = f.place.as_ref().and_then(|p| p.value.country.clone());
-    from_place.or_else(|| f.country.as_ref().map(|k| k.value.clone()))
+/// The country a session is placed in (ISO 3166-1 alpha-2), for the map: where the offline data
+/// places its IP, else the country Telegram names for it (screenshots show no IP). The map draws
+/// both alike; the session's detail says which basis `geo-unfamiliar` used.
+pub(super) fn country(ctx: &Ctx, ip: &Option<String>, telegram: Option<&str>) -> Option<String> {
+    let f = facts(ctx, ip);
+    let from_place = f.and_then(|f| f.place.as_ref()).and_then(|p| p.value.country.clone());
+    from_place
+        .or_else(|| f.and_then(|f| f.country.as_ref()).map(|k| k.value.clone()))
+        .or_else(|| telegram.and_then(crate::model::countries::code_for_name).map(str::to_string))
 }
 
 /// Every fact about `ip`, each with its source, for the per-session detail.
@@ -131,7 +135,8 @@ pub(super) fn enrichment_facts(ctx: &Ctx, ip: &Option<String>, out: &mut Vec<Enr
     }
     for fl in &f.flags {
         let label = flag_label(c, fl.kind);
-        out.push(EnrichmentFact { label, value: safe(c, &fl.detail, 200), source: fl.source.clone() });
+        // Our data sources' own words: shown whole (a user database's text is still made safe).
+        out.push(EnrichmentFact { label, value: safe(c, &fl.detail, 1000), source: fl.source.clone() });
     }
     for note in &f.notes {
         out.push(EnrichmentFact { label: c.t("details.net_note"), value: safe(c, note, 200), source: dash() });

@@ -75,6 +75,8 @@ fn timeline_input(ctx: &Ctx, built: &Built, rows: &[&Plotted]) -> TimelineInput 
                 label: format!("#{} {}", p.number, p.device),
                 created: p.created,
                 last_active: p.last_active,
+                created_text: p.created_text.clone(),
+                last_active_text: p.last_active_text.clone(),
                 colour: colour(p.verdict),
             })
             .collect(),

@@ -233,13 +233,17 @@ pub(super) fn custody(ctx: &Ctx) -> Vec<CustodyRow> {
 
 pub(super) fn data_sources(ctx: &Ctx) -> Vec<SourceRow> {
     let c = ctx.c;
-    // The world data draws the map and places countries for the distance checks: cited too.
-    let world = crate::model::world::sources();
+    // The world data draws the map and places countries for the distance checks, and the
+    // country names read Telegram's countries: cited too.
+    let mut world = crate::model::world::sources();
+    world.push(crate::model::countries::names_source());
+    let releases = crate::analyze::apps::releases_source();
     ctx.input
         .enrichment
         .sources
         .iter()
         .chain(&world)
+        .chain(&releases)
         .map(|s| {
             let or_dash = |v: &Option<String>| v.as_deref().map(|x| safe(c, x, MAX_SHOWN * 2)).unwrap_or_else(dash);
             SourceRow {

@@ -35,6 +35,9 @@ pub(super) struct Plotted {
     pub device: String,
     pub created: Option<Timestamp>,
     pub last_active: Option<Timestamp>,
+    /// The two times as the table shows them in UTC (with their precision).
+    pub created_text: Option<String>,
+    pub last_active_text: Option<String>,
     /// Where the offline data places its IP (ISO 3166-1 alpha-2).
     pub country: Option<String>,
 }
@@ -51,6 +54,7 @@ pub(super) fn build(ctx: &Ctx) -> Built {
     let refs: Vec<&Session> = observed.iter().map(|(_, _, s)| *s).collect();
     // The findings are in the same order as the observed sessions.
     let findings = &ctx.input.analysis.sessions;
+    let mut unmatched: Vec<Loose> = Vec::new();
     let mut built = Built {
         rows: Vec::new(),
         details: Vec::new(),
@@ -136,6 +140,7 @@ pub(super) fn build(ctx: &Ctx) -> Built {
                 })
                 .collect(),
             matched_by: basis.map(|b| c.tn("sessions.matched_by", members.len(), &[("basis", &basis_label(c, b))])),
+            possibly_same: None,
             disagreements: disagreements(c, &members),
             as_written: sess.as_written.iter().flatten().map(|l| format!("“{}”", safe(c, l, MAX_SHOWN))).collect(),
             verdict: verdict_id,
@@ -194,11 +199,57 @@ pub(super) fn build(ctx: &Ctx) -> Built {
             device: row.device.clone(),
             created: instant(&sess.created),
             last_active: instant(&sess.last_active),
-            country: country(ctx, &sess.ip),
+            created_text: row.created.as_ref().map(|t| t.utc.clone()),
+            last_active_text: row.last_active.as_ref().map(|t| t.utc.clone()),
+            country: country(ctx, &sess.ip, sess.country.as_deref()),
         });
         built.rows.push(row);
+        unmatched.push(Loose {
+            number,
+            acquisitions: members.iter().map(|m| m.0).collect(),
+            key: crate::model::identity::loose_key(sess),
+            identifiable: members.iter().any(|m| crate::model::identity::matchable(m.2)),
+        });
     }
+    possibly_same(c, &mut built.rows, &unmatched);
     built
+}
+
+/// What a row offers for a loose match: its number, acquisitions, and app, version and device.
+struct Loose {
+    number: usize,
+    acquisitions: Vec<usize>,
+    key: Option<String>,
+    /// Whether a hash or creation time would have matched it, had another observation carried one.
+    identifiable: bool,
+}
+
+/// Marks each row that a source could not match (no hash, no creation time: a screenshot) with
+/// the rows of other acquisitions that show the same app, version and device. Nothing is merged
+/// and no verdict changes: the reader is told the two may be one session.
+fn possibly_same(c: &Catalogue, rows: &mut [SessionRow], loose: &[Loose]) {
+    let mut by_key: BTreeMap<&String, Vec<&Loose>> = BTreeMap::new();
+    for l in loose {
+        if let Some(k) = &l.key {
+            by_key.entry(k).or_default().push(l);
+        }
+    }
+    // Both rows of a pair say it, so whichever the reader looks at first tells them.
+    let mut pairs: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+    for l in loose.iter().filter(|l| !l.identifiable) {
+        let Some(k) = &l.key else { continue };
+        for o in &by_key[k] {
+            if o.number != l.number && o.acquisitions.iter().all(|a| !l.acquisitions.contains(a)) {
+                pairs.entry(l.number).or_default().insert(o.number);
+                pairs.entry(o.number).or_default().insert(l.number);
+            }
+        }
+    }
+    for (number, others) in pairs {
+        let others: Vec<usize> = others.into_iter().collect();
+        rows[number - 1].possibly_same =
+            Some(c.tn("sessions.possibly_same", others.len(), &[("rows", &super::format::list_numbers(c, &others))]));
+    }
 }
 
 /// Each signal once, in order: a fired instance from any observation wins, else the one of the
