@@ -178,6 +178,11 @@ fn a_real_return_is_a_guess_until_the_capture_times_are_stated() {
         "{reason}"
     );
     assert!(signals.iter().all(|(_, _, s, _)| s != "fired"));
+    // The SIM-card action says the question is open, not that no session came back.
+    bin().arg("report").arg(&case).args(["--now", "2026-11-26T13:00:00Z"]).assert().success();
+    let html = read(&only_bundle(&case).join("report.html"));
+    let sim = between(&html, "<tr id=\"action-phone-number\">", "</tr>");
+    assert!(sim.contains("action-check") && sim.contains("Whether a session came back cannot be told"), "{sim}");
 
     let (_c, stated) = new_case();
     for (input, now, at) in [

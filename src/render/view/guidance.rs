@@ -18,6 +18,8 @@ pub(super) struct Situation<'a> {
     pub info: usize,
     pub reappeared: Vec<usize>,
     pub reappeared_evaluated: bool,
+    /// A session would come back only in a guessed capture order: the lists' times overlap.
+    pub reappeared_in_doubt: bool,
     pub password_pending: Vec<usize>,
     /// The latest 2FA state any acquisition carries.
     pub two_fa: Option<&'a TwoFa>,
@@ -57,6 +59,14 @@ impl<'a> Situation<'a> {
             info: with("info").len(),
             reappeared: fired_for("reappeared"),
             reappeared_evaluated: built.evaluated.contains("reappeared"),
+            // With three acquisitions or more, "not evaluated" means the order is in doubt.
+            reappeared_in_doubt: ctx.input.snapshots.len() >= 3
+                && ctx
+                    .input
+                    .analysis
+                    .sessions
+                    .iter()
+                    .any(|f| f.signals.iter().any(|s| s.id == "reappeared" && s.status == SignalStatus::NotEvaluated)),
             password_pending: fired_for("login-password-pending"),
             two_fa: snapshots().find_map(|s| s.account.two_fa.as_ref()),
             ttl_days: snapshots().find_map(|s| s.account.ttl_days),
@@ -293,6 +303,8 @@ pub(super) fn actions(c: &Catalogue, s: &Situation) -> Actions {
             "do",
             c.tn("actions.phone_number.why_reappeared", s.reappeared.len(), &[("sessions", &numbers(&s.reappeared))]),
         )
+    } else if s.reappeared_in_doubt {
+        ("check", c.t("actions.phone_number.why_order_unknown"))
     } else if s.reappeared_evaluated {
         ("not-needed", c.t("actions.phone_number.why_none"))
     } else {
