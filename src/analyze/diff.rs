@@ -373,7 +373,7 @@ fn strength(k: &SessionKey) -> u8 {
 mod tests {
     use super::*;
     use crate::model::capture::{Bound, CaptureWindow};
-    use crate::model::snapshot::{Account, Method, Precision, SNAPSHOT_SCHEMA, Source, Time, TimeBasis};
+    use crate::model::snapshot::{Precision, Time, TimeBasis};
 
     /// A session: device name (also its identity in the assertions), hash, created time, app version.
     fn s(device: &str, hash: Option<i64>, created: Option<&str>) -> Session {
@@ -394,33 +394,15 @@ mod tests {
     }
 
     fn snap(acquired_at: &str, captured_at: Option<&str>, sessions: Vec<Session>) -> Snapshot {
-        Snapshot {
-            schema: SNAPSHOT_SCHEMA.into(),
-            acquired_at: acquired_at.into(),
-            captured_at: captured_at.map(|c| Time {
-                utc: Some(c.into()),
-                original: c.into(),
-                basis: TimeBasis::Offset,
-                precision: None,
-            }),
-            captured_at_basis: None,
-            capture_window: None,
-            reread_of: None,
-            method: Method::Csv,
-            source: Source {
-                sha256: String::new(),
-                file_name: "x".into(),
-                bytes: 0,
-                tool: None,
-                source_tz: None,
-                companions: vec![],
-            },
-            account: Account::default(),
-            sessions,
-            web_sessions: vec![],
-            security_log: vec![],
-            warnings: vec![],
-        }
+        let mut s = crate::model::snapshot::test_snapshot(sessions);
+        s.acquired_at = acquired_at.into();
+        s.captured_at = captured_at.map(|c| Time {
+            utc: Some(c.into()),
+            original: c.into(),
+            basis: TimeBasis::Offset,
+            precision: None,
+        });
+        s
     }
 
     /// Snapshots acquired a day apart, in import order.

@@ -3,7 +3,7 @@
 
 use crate::model::case_config::Device;
 use crate::model::enrichment::{AddressClass, Asn, Enrichment, Flag, FlagKind, IpFacts, Sourced};
-use crate::model::snapshot::{Account, Method, SNAPSHOT_SCHEMA, Session, Snapshot, Source};
+use crate::model::snapshot::{Session, Snapshot};
 use std::collections::BTreeMap;
 
 /// A session of `device` with its app, platform, IP and Telegram's country name.
@@ -31,28 +31,7 @@ pub fn device(model: &str, platform: Option<&str>, app: Option<&str>) -> Device 
 
 /// One acquisition holding `sessions`.
 pub fn snapshot(sessions: Vec<Session>) -> Snapshot {
-    Snapshot {
-        schema: SNAPSHOT_SCHEMA.into(),
-        acquired_at: "2026-11-26T12:00:00Z".into(),
-        captured_at: None,
-        captured_at_basis: None,
-        capture_window: None,
-        reread_of: None,
-        method: Method::Csv,
-        source: Source {
-            sha256: String::new(),
-            file_name: "x".into(),
-            bytes: 0,
-            tool: None,
-            source_tz: None,
-            companions: vec![],
-        },
-        account: Account::default(),
-        sessions,
-        web_sessions: vec![],
-        security_log: vec![],
-        warnings: vec![],
-    }
+    crate::model::snapshot::test_snapshot(sessions)
 }
 
 /// The facts of a public address in AS `asn`, geolocated in `country`, with `flags` as

@@ -245,38 +245,23 @@ pub fn activity_times(s: &Snapshot) -> impl Iterator<Item = (&Time, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::snapshot::{Account, Method, SNAPSHOT_SCHEMA, Session, Source};
+    use crate::model::snapshot::{Method, Session};
 
     fn time(utc: &str, precision: Option<Precision>) -> Time {
         Time { utc: Some(utc.into()), original: utc.into(), basis: TimeBasis::Unix, precision }
     }
 
     fn snap(acquired: &str, captured: Option<&str>, window: Option<(&str, &str)>) -> Snapshot {
-        Snapshot {
-            schema: SNAPSHOT_SCHEMA.into(),
-            acquired_at: acquired.into(),
-            captured_at: captured.map(|c| time(c, None)),
-            captured_at_basis: None,
-            capture_window: window.map(|(a, b)| CaptureWindow {
-                not_before: Some(Bound { utc: a.into(), basis: "a".into() }),
-                not_after: Some(Bound { utc: b.into(), basis: "b".into() }),
-            }),
-            reread_of: None,
-            method: Method::TelethonJson,
-            source: Source {
-                sha256: acquired.into(),
-                file_name: "x".into(),
-                bytes: 0,
-                tool: None,
-                source_tz: None,
-                companions: vec![],
-            },
-            account: Account::default(),
-            sessions: vec![],
-            web_sessions: vec![],
-            security_log: vec![],
-            warnings: vec![],
-        }
+        let mut s = crate::model::snapshot::test_snapshot(vec![]);
+        s.acquired_at = acquired.into();
+        s.captured_at = captured.map(|c| time(c, None));
+        s.capture_window = window.map(|(a, b)| CaptureWindow {
+            not_before: Some(Bound { utc: a.into(), basis: "a".into() }),
+            not_after: Some(Bound { utc: b.into(), basis: "b".into() }),
+        });
+        s.method = Method::TelethonJson;
+        s.source.sha256 = acquired.into();
+        s
     }
 
     #[test]

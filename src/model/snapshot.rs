@@ -248,3 +248,31 @@ pub enum Precision {
     Minute,
     Day,
 }
+
+/// A snapshot for tests: one CSV acquisition imported 2026-11-26 12:00 UTC holding `sessions`,
+/// every other field empty; tests change the fields they are about.
+#[cfg(test)]
+pub(crate) fn test_snapshot(sessions: Vec<Session>) -> Snapshot {
+    Snapshot {
+        schema: SNAPSHOT_SCHEMA.into(),
+        acquired_at: "2026-11-26T12:00:00Z".into(),
+        captured_at: None,
+        captured_at_basis: None,
+        capture_window: None,
+        reread_of: None,
+        method: Method::Csv,
+        source: Source {
+            sha256: String::new(),
+            file_name: "x".into(),
+            bytes: 0,
+            tool: None,
+            source_tz: None,
+            companions: vec![],
+        },
+        account: Account::default(),
+        sessions,
+        web_sessions: vec![],
+        security_log: vec![],
+        warnings: vec![],
+    }
+}

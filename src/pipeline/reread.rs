@@ -128,36 +128,18 @@ pub(super) fn preserved_companions(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::snapshot::{Account, SNAPSHOT_SCHEMA, Source, Time, TimeBasis};
+    use crate::model::snapshot::{Time, TimeBasis};
 
     fn snap(method: Method, source_tz: Option<&str>, stated: Option<&str>) -> Snapshot {
-        Snapshot {
-            schema: SNAPSHOT_SCHEMA.into(),
-            acquired_at: "2026-11-25T10:00:00Z".into(),
-            captured_at: stated.map(|s| Time {
-                utc: Some(s.into()),
-                original: s.into(),
-                basis: TimeBasis::Offset,
-                precision: None,
-            }),
-            captured_at_basis: stated.map(|_| CapturedAtBasis::StatedByExaminer),
-            capture_window: None,
-            reread_of: None,
-            method,
-            source: Source {
-                sha256: "0".into(),
-                file_name: "x".into(),
-                bytes: 0,
-                tool: None,
-                source_tz: source_tz.map(str::to_string),
-                companions: vec![],
-            },
-            account: Account::default(),
-            sessions: vec![],
-            web_sessions: vec![],
-            security_log: vec![],
-            warnings: vec![],
-        }
+        let mut s = crate::model::snapshot::test_snapshot(vec![]);
+        s.acquired_at = "2026-11-25T10:00:00Z".into();
+        s.captured_at =
+            stated.map(|t| Time { utc: Some(t.into()), original: t.into(), basis: TimeBasis::Offset, precision: None });
+        s.captured_at_basis = stated.map(|_| CapturedAtBasis::StatedByExaminer);
+        s.method = method;
+        s.source.sha256 = "0".into();
+        s.source.source_tz = source_tz.map(str::to_string);
+        s
     }
 
     fn opts(format: Format, tz: Option<&str>, at: Option<&str>) -> ImportOptions {
