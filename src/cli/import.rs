@@ -83,6 +83,14 @@ pub fn run(a: ImportArgs, clock: &Clock) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    // Custody names who handled the evidence; a case without an examiner records that nobody is named.
+    if crate::evidence::Case::open(&a.case).is_ok_and(|c| c.config.case.examiner.is_none()) {
+        eprintln!(
+            "note: {} names no examiner, so its custody log records \"examiner not named in case.toml\"; set \
+             `examiner` under [case] there before the next step",
+            super::shown(&a.case.join("case.toml"))
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 

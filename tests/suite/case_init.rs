@@ -111,3 +111,27 @@ fn case_show_json_gives_the_baseline_and_what_each_signal_needs() {
     assert!(device["needs"].as_str().unwrap().contains("devices"), "{v}");
     assert!(v["subject"].is_object());
 }
+
+#[test]
+fn import_into_a_case_without_an_examiner_says_custody_names_nobody() {
+    let d = tempfile::tempdir().unwrap();
+    let case = d.path().join("c");
+    bin().args(["case", "init"]).arg(&case).args(["--now", NOW]).assert().success();
+    let a = bin()
+        .arg("import")
+        .arg(&case)
+        .arg(fixture("tdesktop-json/modern.json"))
+        .args(["--now", NOW])
+        .assert()
+        .success();
+    assert!(stderr_of(&a).contains("names no examiner"), "{}", stderr_of(&a));
+    let (_d2, named) = new_case();
+    let a = bin()
+        .arg("import")
+        .arg(&named)
+        .arg(fixture("tdesktop-json/modern.json"))
+        .args(["--now", NOW])
+        .assert()
+        .success();
+    assert!(!stderr_of(&a).contains("names no examiner"), "{}", stderr_of(&a));
+}
