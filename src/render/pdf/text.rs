@@ -1,9 +1,11 @@
 //! Paragraph layout: untrusted text made visible, bidi levels per paragraph (unicode-bidi), line
-//! breaking at spaces with a hard break inside words too long for a line, and each line's runs
-//! reordered visually and shaped. Linear in the text's length; never loops, never overflows.
+//! breaking where `breaks` allows (a word is cut only when it alone is too long for a line), and
+//! each line's runs reordered visually and shaped; and the widths a text needs, for tables.
+//! Linear in the text's length; never loops, never overflows.
 
+use super::breaks::{Word, hard_split, split_words};
 use super::fonts::{FontId, face_for, is_default_ignorable};
-use super::shaping::{Glyph, Shaper, is_mark};
+use super::shaping::{Glyph, Shaper};
 use crate::model::figure::Rgb;
 use crate::model::text::{is_isolate, visible_keeping_isolates};
 use std::borrow::Cow;
@@ -93,14 +95,63 @@ pub fn layout(shaper: &mut Shaper, text: &str, style: TextStyle, dir: Direction,
     lines
 }
 
-/// A stretch of a paragraph between break opportunities: `text[start..core_end]` is drawn,
-/// `core_end..end` are the spaces after it.
-struct Word {
-    start: usize,
-    core_end: usize,
-    end: usize,
-    width: f32,
-    space_width: f32,
+/// The widths a text needs, in points: `min`, its widest word (in a narrower line a word is cut),
+/// and `max`, its widest paragraph on one line.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Extent {
+    pub min: f32,
+    pub max: f32,
+}
+
+/// Measures `text` as `layout` would lay it out: with the same words, shapes and sums, so a line
+/// `max` wide holds its widest paragraph and one `min` wide cuts no word.
+pub fn measure(shaper: &mut Shaper, text: &str, style: TextStyle, dir: Direction) -> Extent {
+    let mut extent = Extent::default();
+    for piece in text.split(['\n', '\u{2028}', '\u{2029}']) {
+        let piece = prepare(piece);
+        let (_, words) = shaped_words(shaper, &piece, style, dir);
+        // The sums of the greedy filling in `layout_paragraph`, term for term.
+        let mut run = 0.0;
+        for w in &words {
+            extent.min = extent.min.max(w.width);
+            extent.max = extent.max.max(run + w.width);
+            run += w.width + w.space_width;
+        }
+    }
+    extent
+}
+
+/// A paragraph's bidi analysis (none for one all left to right) and its words, shaped whole in
+/// their direction.
+fn shaped_words<'t>(
+    shaper: &mut Shaper,
+    text: &'t str,
+    style: TextStyle,
+    dir: Direction,
+) -> (Option<ParagraphBidiInfo<'t>>, Vec<Word>) {
+    let has_rtl = text.chars().any(|c| is_rtl_char(c) || is_isolate(c));
+    let base = match dir {
+        Direction::Ltr => Some(Level::ltr()),
+        Direction::Rtl => Some(Level::rtl()),
+        Direction::Auto if has_rtl => None,
+        Direction::Auto => Some(Level::ltr()),
+    };
+    let bidi = (has_rtl || dir == Direction::Rtl).then(|| ParagraphBidiInfo::new(text, base));
+    let space = shaper.shape(style.font, " ", false).width * style.size;
+    let word_rtl = |i: usize| bidi.as_ref().is_some_and(|b| b.levels[i].is_rtl());
+    let words = split_words(text)
+        .into_iter()
+        .map(|(start, core_end, end)| {
+            let width = if core_end > start {
+                shaper.shape(style.font, &text[start..core_end], word_rtl(start)).width * style.size
+            } else {
+                0.0
+            };
+            let space_width = text[core_end..end].chars().count() as f32 * space;
+            Word { start, core_end, end, width, space_width }
+        })
+        .collect();
+    (bidi, words)
 }
 
 fn layout_paragraph(
@@ -111,35 +162,23 @@ fn layout_paragraph(
     max_width: f32,
     out: &mut Vec<Line>,
 ) {
-    let has_rtl = text.chars().any(|c| is_rtl_char(c) || is_isolate(c));
-    let base = match dir {
-        Direction::Ltr => Some(Level::ltr()),
-        Direction::Rtl => Some(Level::rtl()),
-        Direction::Auto if has_rtl => None,
-        Direction::Auto => Some(Level::ltr()),
-    };
-    let bidi = (has_rtl || dir == Direction::Rtl).then(|| ParagraphBidiInfo::new(text, base));
+    let (bidi, mut words) = shaped_words(shaper, text, style, dir);
     let rtl_para = bidi.as_ref().is_some_and(|b| b.paragraph_level.is_rtl());
-    let space = shaper.shape(style.font, " ", false).width * style.size;
-    let word_rtl = |i: usize| bidi.as_ref().is_some_and(|b| b.levels[i].is_rtl());
-
-    let mut words: Vec<Word> = Vec::new();
-    for (start, core_end, end) in split_words(text) {
-        let width = if core_end > start {
-            shaper.shape(style.font, &text[start..core_end], word_rtl(start)).width * style.size
-        } else {
-            0.0
-        };
-        let spaces = text[core_end..end].chars().count() as f32 * space;
-        if width > max_width {
-            hard_split(shaper, text, start, core_end, style, max_width, &mut words);
-            if let Some(last) = words.last_mut() {
-                last.end = end;
-                last.space_width = spaces;
+    // Only a word wider than the whole line is cut.
+    if words.iter().any(|w| w.width > max_width) {
+        let mut cut = Vec::with_capacity(words.len() + 4);
+        for w in words {
+            if w.width > max_width {
+                hard_split(shaper, text, w.start, w.core_end, style, max_width, &mut cut);
+                if let Some(last) = cut.last_mut() {
+                    last.end = w.end;
+                    last.space_width = w.space_width;
+                }
+            } else {
+                cut.push(w);
             }
-        } else {
-            words.push(Word { start, core_end, end, width, space_width: spaces });
         }
+        words = cut;
     }
     // Greedy filling; a line's trailing spaces do not count against its width.
     let mut first = 0;
@@ -154,63 +193,6 @@ fn layout_paragraph(
         width += w.width + w.space_width;
     }
     emit(shaper, text, &words[first..], style, bidi.as_ref(), rtl_para, out);
-}
-
-/// (start, end of the word, end of the spaces after it) for each word. Lines break after spaces,
-/// and, only when a word does not fit, after a `/` (paths, locators) or a hyphen inside a word.
-fn split_words(text: &str) -> Vec<(usize, usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut core_end = None;
-    let mut prev = ' ';
-    let mut soft_break = false;
-    for (i, c) in text.char_indices() {
-        if c == ' ' {
-            core_end.get_or_insert(i);
-        } else if let Some(ce) = core_end {
-            out.push((start, ce, i));
-            start = i;
-            core_end = None;
-        } else if soft_break && i > start {
-            out.push((start, i, i));
-            start = i;
-        }
-        soft_break = c == '/' || (c == '-' && prev.is_alphanumeric());
-        prev = c;
-    }
-    out.push((start, core_end.unwrap_or(text.len()), text.len()));
-    out
-}
-
-/// Cuts a word wider than a line into pieces that fit, between characters (never before a mark).
-fn hard_split(
-    shaper: &mut Shaper,
-    text: &str,
-    start: usize,
-    end: usize,
-    style: TextStyle,
-    max_width: f32,
-    words: &mut Vec<Word>,
-) {
-    // Nominal advances; joining forms differ a little, so leave a margin.
-    let limit = max_width * 0.95;
-    let mut piece_start = start;
-    let mut width = 0.0;
-    for (off, c) in text[start..end].char_indices() {
-        let i = start + off;
-        let w = if is_mark(c) || is_default_ignorable(c) {
-            0.0
-        } else {
-            shaper.shape(style.font, c.encode_utf8(&mut [0; 4]), false).width * style.size
-        };
-        if i > piece_start && width + w > limit && !is_mark(c) {
-            words.push(Word { start: piece_start, core_end: i, end: i, width, space_width: 0.0 });
-            piece_start = i;
-            width = 0.0;
-        }
-        width += w;
-    }
-    words.push(Word { start: piece_start, core_end: end, end, width, space_width: 0.0 });
 }
 
 /// Shapes one line of words and places its glyphs left to right.
