@@ -130,7 +130,7 @@ impl Para {
 /// A table cell: paragraphs stacked.
 pub type Cell = Vec<Para>;
 
-/// A table across the text width. Its columns are as wide as their content asks (see `table`):
+/// A table across the text width. Its columns are as wide as their content asks (see `columns`):
 /// each at least as wide as its longest word, the rest shared by how wide each is unwrapped.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {

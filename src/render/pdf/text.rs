@@ -347,6 +347,44 @@ mod tests {
     }
 
     #[test]
+    fn measured_widths_hold_a_paragraph_on_one_line_and_every_word_whole() {
+        let mut s = Shaper::new();
+        for (text, dir) in [
+            ("Brandenburg, Germany (Telegram's estimate)", Direction::Ltr),
+            ("Последняя активность 1771060367", Direction::Ltr),
+            ("آخرین فعالیت \u{2068}185.220.101.4\u{2069}", Direction::Rtl),
+        ] {
+            let e = measure(&mut s, text, STYLE, dir);
+            assert!(e.min > 0.0 && e.min < e.max, "{text}: {e:?}");
+            assert_eq!(layout(&mut s, text, STYLE, dir, e.max).len(), 1, "{text} on one line at {}", e.max);
+            assert!(layout(&mut s, text, STYLE, dir, e.max - 0.5).len() > 1, "{text}: max is the least");
+            let whole: Vec<&str> = text.split(' ').collect();
+            let narrow = layout(&mut s, text, STYLE, dir, e.min);
+            assert!(narrow.len() <= whole.len(), "{text}: no word cut at {}", e.min);
+            if dir == Direction::Rtl {
+                // The widest word, the address, on a line of its own and whole.
+                assert!(narrow.iter().any(|l| line_text(&s, l) == "185.220.101.4"), "{text}");
+            } else {
+                let words = |width: f32, s: &mut Shaper| -> Vec<String> {
+                    let lines = layout(s, text, STYLE, dir, width);
+                    lines
+                        .iter()
+                        .flat_map(|l| line_text(s, l).split(' ').map(str::to_string).collect::<Vec<_>>())
+                        .collect()
+                };
+                let at_min = words(e.min, &mut s);
+                assert!(at_min.iter().all(|w| w.is_empty() || whole.contains(&w.as_str())), "{text}: {at_min:?}");
+                let below = words(e.min - 0.5, &mut s);
+                assert!(below.iter().any(|w| !w.is_empty() && !whole.contains(&w.as_str())), "{text}: {below:?}");
+            }
+        }
+        assert_eq!(
+            measure(&mut s, "ab\nabcdef gh", STYLE, Direction::Ltr),
+            measure(&mut s, "abcdef gh", STYLE, Direction::Ltr)
+        );
+    }
+
+    #[test]
     fn newlines_start_new_lines_and_spaces_only_keep_height() {
         let mut s = Shaper::new();
         assert_eq!(layout(&mut s, "a\nb\n\nc", STYLE, Direction::Ltr, 100.0).len(), 4);
