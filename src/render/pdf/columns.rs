@@ -7,9 +7,10 @@ use super::flow::Flow;
 use super::text::Extent;
 
 /// Padding either side of a cell's text, and the least it may shrink to in a table whose longest
-/// words do not fit side by side with the full padding.
+/// words leave less than `ROOM` of the width to share with the full padding (or do not fit).
 const PAD_X: f32 = 3.5;
 const MIN_PAD_X: f32 = 2.0;
+const ROOM: f32 = 0.1;
 /// The most of the text width a column's longest word (or a label column's labels) may claim: a
 /// longer word (a hash, a file name) is cut rather than narrow every other column.
 const WORD_SHARE: f32 = 0.25;
@@ -69,9 +70,10 @@ fn needs(flow: &mut Flow, t: &Table) -> Vec<Extent> {
 /// browser's automatic table layout finds them: every column at least as wide as its longest word
 /// (up to `WORD_SHARE` of the total; a label column, as its widest label); then short columns
 /// unwrapped where that is cheap, and the rest shared in proportion to the columns' unwrapped
-/// widths, none wider than its own unwrapped width while another still wraps. The padding shrinks
-/// (to `MIN_PAD_X`) before any word is cut; when not even then do the longest words fit side by
-/// side, the widest columns give way to a common width.
+/// widths, none wider than its own unwrapped width while another still wraps. In a dense table
+/// the padding shrinks (to `MIN_PAD_X`) to leave the wrapping columns room, and before any word is
+/// cut; when not even then do the longest words fit side by side, the widest columns give way to a
+/// common width.
 pub fn column_widths(need: &[Extent], total: f32, labels: bool) -> Widths {
     let n = need.len();
     if n == 0 {
@@ -84,7 +86,7 @@ pub fn column_widths(need: &[Extent], total: f32, labels: bool) -> Widths {
         let room = total - content[1..].iter().sum::<f32>() - (2 * n) as f32 * PAD_X;
         content[0] = content[0].max((need[0].max.min(cap) + SLACK).min(room));
     }
-    let pad = ((total - content.iter().sum::<f32>()) / (2 * n) as f32).clamp(MIN_PAD_X, PAD_X);
+    let pad = ((total * (1.0 - ROOM) - content.iter().sum::<f32>()) / (2 * n) as f32).clamp(MIN_PAD_X, PAD_X);
     let min: Vec<f32> = content.iter().map(|c| c + 2.0 * pad).collect();
     let max: Vec<f32> = need.iter().zip(&min).map(|(e, m)| (e.max + SLACK + 2.0 * pad).max(*m)).collect();
     let sum_min: f32 = min.iter().sum();
