@@ -5,7 +5,7 @@
 
 use super::breaks::{Word, hard_split, split_words};
 use super::fonts::{FontId, face_for, is_default_ignorable};
-use super::shaping::{Glyph, Shaper};
+use super::shaping::{Glyph, Shaper, ascii_width};
 use crate::model::figure::Rgb;
 use crate::model::text::{is_isolate, visible_keeping_isolates};
 use std::borrow::Cow;
@@ -142,10 +142,15 @@ fn shaped_words<'t>(
     let words = split_words(text)
         .into_iter()
         .map(|(start, core_end, end)| {
-            let width = if core_end > start {
-                shaper.shape(style.font, &text[start..core_end], word_rtl(start)).width * style.size
-            } else {
+            let word = &text[start..core_end];
+            // Left-to-right ASCII from a table of advances; the rest shaped (and cached).
+            let width = if word.is_empty() {
                 0.0
+            } else if word_rtl(start) {
+                shaper.shape(style.font, word, true).width * style.size
+            } else {
+                ascii_width(style.font, word).unwrap_or_else(|| shaper.shape(style.font, word, false).width)
+                    * style.size
             };
             let space_width = text[core_end..end].chars().count() as f32 * space;
             Word { start, core_end, end, width, space_width }
