@@ -22,7 +22,8 @@ pub(super) struct Word {
 
 /// (start, end of the word, end of the spaces after it) for each word.
 pub(super) fn split_words(text: &str) -> Vec<(usize, usize, usize)> {
-    let mut out = Vec::new();
+    // At most one word per break opportunity, and one more.
+    let mut out = Vec::with_capacity(1 + text.bytes().filter(|b| matches!(b, b' ' | b'/' | b'-')).count());
     let mut start = 0;
     let mut core_end = None;
     let mut prev = ' ';

@@ -160,11 +160,27 @@ impl Shaper {
 /// way but from a table, without hashing the text into the cache: measuring and breaking lines
 /// need widths, and most of a report's words are ASCII. `None` for any other text.
 pub fn ascii_width(style: FontId, text: &str) -> Option<f32> {
-    static TABLES: [OnceLock<[f32; 95]>; 4] = [const { OnceLock::new() }; 4];
-    if !text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+    if !is_printable_ascii(text) {
         return None;
     }
-    let advances = TABLES[style.index()].get_or_init(|| {
+    let advances = ascii_advances(style);
+    let mut width = 0.0;
+    for b in text.bytes() {
+        width += advances[usize::from(b - 0x20)];
+    }
+    Some(width)
+}
+
+/// Whether `text` is all printable ASCII (U+0020 to U+007E).
+pub fn is_printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
+/// The advance in em of each printable ASCII character (from U+0020) in `style`'s face, or in the
+/// face its fallback picks, as `shape` finds it.
+pub fn ascii_advances(style: FontId) -> &'static [f32; 95] {
+    static TABLES: [OnceLock<[f32; 95]>; 4] = [const { OnceLock::new() }; 4];
+    TABLES[style.index()].get_or_init(|| {
         let chain = style.fallback_chain();
         std::array::from_fn(|i| {
             let c = char::from(0x20 + i as u8);
@@ -172,12 +188,7 @@ pub fn ascii_width(style: FontId, text: &str) -> Option<f32> {
             let (_, adv) = f.glyph(c).unwrap_or((0, f.advance(0)));
             adv as f32 / f.units_per_em
         })
-    });
-    let mut width = 0.0;
-    for b in text.bytes() {
-        width += advances[usize::from(b - 0x20)];
-    }
-    Some(width)
+    })
 }
 
 /// Gives each glyph of one cluster its share of the cluster's text: a glyph that is the font's own

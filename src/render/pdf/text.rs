@@ -5,7 +5,7 @@
 
 use super::breaks::{Word, hard_split, split_words};
 use super::fonts::{FontId, face_for, is_default_ignorable};
-use super::shaping::{Glyph, Shaper, ascii_width};
+use super::shaping::{Glyph, Shaper, ascii_advances, ascii_width, is_printable_ascii};
 use crate::model::figure::Rgb;
 use crate::model::text::{is_isolate, visible_keeping_isolates};
 use std::borrow::Cow;
@@ -66,7 +66,8 @@ pub fn prepare(text: &str) -> Cow<'_, str> {
     }
     let marked = visible_keeping_isolates(text);
     let chain = FontId::Sans.fallback_chain();
-    let uncovered = |c: char| !is_default_ignorable(c) && face_for(chain, c).is_none();
+    // Printable ASCII is covered (and controls were marked above): look up only the rest.
+    let uncovered = |c: char| !(' '..='~').contains(&c) && !is_default_ignorable(c) && face_for(chain, c).is_none();
     if !marked.chars().any(uncovered) {
         return if marked == text { Cow::Borrowed(text) } else { Cow::Owned(marked) };
     }
@@ -109,16 +110,57 @@ pub fn measure(shaper: &mut Shaper, text: &str, style: TextStyle, dir: Direction
     let mut extent = Extent::default();
     for piece in text.split(['\n', '\u{2028}', '\u{2029}']) {
         let piece = prepare(piece);
-        let (_, words) = shaped_words(shaper, &piece, style, dir);
-        // The sums of the greedy filling in `layout_paragraph`, term for term.
-        let mut run = 0.0;
-        for w in &words {
-            extent.min = extent.min.max(w.width);
-            extent.max = extent.max.max(run + w.width);
-            run += w.width + w.space_width;
+        // Left-to-right ASCII (most cells of a report) in one pass, without shaping.
+        if dir != Direction::Rtl && is_printable_ascii(&piece) {
+            measure_ascii(&piece, style, &mut extent);
+        } else {
+            measure_shaped(shaper, &piece, style, dir, &mut extent);
         }
     }
     extent
+}
+
+/// One paragraph's part of `measure`: the sums of the greedy filling in `layout_paragraph`, term
+/// for term.
+fn measure_shaped(shaper: &mut Shaper, text: &str, style: TextStyle, dir: Direction, extent: &mut Extent) {
+    let (_, words) = shaped_words(shaper, text, style, dir);
+    let mut run = 0.0;
+    for w in &words {
+        extent.min = extent.min.max(w.width);
+        extent.max = extent.max.max(run + w.width);
+        run += w.width + w.space_width;
+    }
+}
+
+/// `measure_shaped` for a paragraph of printable ASCII laid out left to right, without building
+/// its words: the same breaks as `breaks::split_words`, the same sums in the same order (tested
+/// to be equal to the bit).
+fn measure_ascii(text: &str, style: TextStyle, extent: &mut Extent) {
+    let advances = ascii_advances(style.font);
+    let space = advances[0] * style.size;
+    let mut run = 0.0;
+    let mut add = |word: f32, spaces: usize| {
+        let width = word * style.size;
+        extent.min = extent.min.max(width);
+        extent.max = extent.max.max(run + width);
+        run += width + spaces as f32 * space;
+    };
+    // The word being read (its width in em) and the spaces after it.
+    let (mut word, mut spaces) = (0.0, 0);
+    let (mut prev, mut soft) = (b' ', false);
+    for b in text.bytes() {
+        if b == b' ' {
+            spaces += 1;
+        } else if spaces > 0 || soft {
+            add(word, spaces);
+            (word, spaces) = (advances[usize::from(b - 0x20)], 0);
+        } else {
+            word += advances[usize::from(b - 0x20)];
+        }
+        soft = b == b'/' || (b == b'-' && prev.is_ascii_alphabetic());
+        prev = b;
+    }
+    add(word, spaces);
 }
 
 /// A paragraph's bidi analysis (none for one all left to right) and its words, shaped whole in
@@ -137,7 +179,7 @@ fn shaped_words<'t>(
         Direction::Auto => Some(Level::ltr()),
     };
     let bidi = (has_rtl || dir == Direction::Rtl).then(|| ParagraphBidiInfo::new(text, base));
-    let space = shaper.shape(style.font, " ", false).width * style.size;
+    let space = ascii_width(style.font, " ").unwrap_or_default() * style.size;
     let word_rtl = |i: usize| bidi.as_ref().is_some_and(|b| b.levels[i].is_rtl());
     let words = split_words(text)
         .into_iter()
@@ -152,7 +194,8 @@ fn shaped_words<'t>(
                 ascii_width(style.font, word).unwrap_or_else(|| shaper.shape(style.font, word, false).width)
                     * style.size
             };
-            let space_width = text[core_end..end].chars().count() as f32 * space;
+            // Only spaces lie between a word and the next.
+            let space_width = (end - core_end) as f32 * space;
             Word { start, core_end, end, width, space_width }
         })
         .collect();
@@ -387,6 +430,31 @@ mod tests {
             measure(&mut s, "ab\nabcdef gh", STYLE, Direction::Ltr),
             measure(&mut s, "abcdef gh", STYLE, Direction::Ltr)
         );
+    }
+
+    #[test]
+    fn ascii_is_measured_in_one_pass_exactly_as_shaped() {
+        let palette: Vec<char> = "aZ09 -/.,()_:x-".chars().collect();
+        let mut seed: u64 = 0x5851_F42D_4C95_7F2D;
+        let mut next = |k: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % k as u64) as usize
+        };
+        let mut s = Shaper::new();
+        for round in 0..3000 {
+            let text: String = (0..next(40)).map(|_| palette[next(palette.len())]).collect();
+            let style = TextStyle { font: FontId::ALL[round % 3], size: [7.0, 7.5, 9.0][round % 3], ..STYLE };
+            let (mut fast, mut shaped) = (Extent::default(), Extent::default());
+            measure_ascii(&text, style, &mut fast);
+            measure_shaped(&mut s, &text, style, Direction::Ltr, &mut shaped);
+            assert_eq!(
+                (fast.min.to_bits(), fast.max.to_bits()),
+                (shaped.min.to_bits(), shaped.max.to_bits()),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]
