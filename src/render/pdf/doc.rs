@@ -130,10 +130,16 @@ impl Para {
 /// A table cell: paragraphs stacked.
 pub type Cell = Vec<Para>;
 
-/// A table whose columns take fixed fractions of the text width.
+/// A table across the text width. Its columns are as wide as their content asks (see `columns`):
+/// each at least as wide as its longest word, the rest shared by how wide each is unwrapped.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
-    pub columns: Vec<f32>,
+    /// How many columns.
+    pub columns: usize,
+    /// The first column holds labels (a key/value list, a list's numbers): they stay on one line
+    /// as far as the other columns' longest words allow, and the last column takes the width no
+    /// column needs (the HTML's `max-content 1fr`).
+    pub labels: bool,
     /// Repeated at the top of every page the table runs onto; empty for none.
     pub header: Vec<Cell>,
     pub rows: Vec<Vec<Cell>>,

@@ -3,11 +3,13 @@
 //! footer, so the writer can encode it while the next one is laid out; only "page n of N" waits
 //! for the page count (`PageNumbers`).
 
+use super::columns::Column;
 use super::doc::{ACCENT, Block, Document, INK, MUTED, Para, RULE, Style, Table, Tone};
 use super::draw::{Bookmark, Laid, Op, Page, PageSize};
 use super::fonts::FontId;
 use super::shaping::Shaper;
-use super::text::{Direction, Line, TextStyle, is_rtl_char, layout};
+use super::text::{Direction, Extent, Line, TextStyle, is_rtl_char, layout, measure};
+use std::rc::Rc;
 
 /// Margins and the text area, in points from the top left.
 #[derive(Debug, Clone, Copy)]
@@ -47,6 +49,11 @@ pub(super) struct Flow<'s> {
     furniture: Furniture,
     pub y: f32,
     pub bookmarks: Vec<Bookmark>,
+    /// The column boxes of the document's table measured last, by its address: a heading's
+    /// keep-with-next and the table itself both need them, and measuring a table of thousands of
+    /// rows twice would be waste. Only tables the document holds are kept here, never
+    /// temporaries, whose address a later one could reuse.
+    table_columns: Option<(*const Table, Rc<[Column]>)>,
 }
 
 const PARA_GAP: f32 = 4.0;
@@ -91,6 +98,23 @@ impl Flow<'_> {
         layout(self.shaper, text, style, text_direction(self.dir, text), width)
     }
 
+    /// The widths `text` needs when laid out by `lines`.
+    pub fn measure(&mut self, text: &str, style: TextStyle) -> Extent {
+        measure(self.shaper, text, style, text_direction(self.dir, text))
+    }
+
+    /// The column boxes of a table of the document, measured once.
+    fn document_table_columns(&mut self, t: &Table) -> Rc<[Column]> {
+        if let Some((at, cols)) = &self.table_columns
+            && std::ptr::eq(*at, t)
+        {
+            return cols.clone();
+        }
+        let cols: Rc<[Column]> = super::columns::columns(self, t).into();
+        self.table_columns = Some((t, cols.clone()));
+        cols
+    }
+
     /// Draws one line in the box [x, x + width], aligned to the document's start side, top at `top`.
     pub fn draw_line(&mut self, line: &Line, x: f32, width: f32, top: f32) {
         if line.glyphs.is_empty() {
@@ -132,10 +156,15 @@ impl Flow<'_> {
             }
             Block::Note { paras, .. } => paras.first().map(|p| p.style.text().leading()).unwrap_or(0.0) + 12.0,
             Block::Bullets(items) => items.first().map(|p| p.style.text().leading()).unwrap_or(0.0),
-            Block::Table(t) => super::table::start_height(self, t),
+            Block::Table(t) => {
+                let cols = self.document_table_columns(t);
+                super::table::start_height(self, t, &cols)
+            }
             Block::KeyValues(pairs) => {
-                let t = key_value_table(&pairs[..pairs.len().min(1)]);
-                super::table::start_height(self, &t)
+                // All the pairs: the labels' widths set the columns.
+                let t = key_value_table(pairs);
+                let cols = super::columns::columns(self, &t);
+                super::table::start_height(self, &t, &cols)
             }
             Block::Figure(f) => {
                 let s = if f.width > 0.0 { w / f.width } else { 0.0 };
@@ -259,8 +288,15 @@ impl Flow<'_> {
             Block::Para(p) => self.para(p),
             Block::Note { tone, paras } => self.note(*tone, paras),
             Block::Bullets(items) => self.bullets(items),
-            Block::Table(t) => super::table::table(self, t),
-            Block::KeyValues(pairs) => super::table::table(self, &key_value_table(pairs)),
+            Block::Table(t) => {
+                let cols = self.document_table_columns(t);
+                super::table::table(self, t, &cols);
+            }
+            Block::KeyValues(pairs) => {
+                let t = key_value_table(pairs);
+                let cols = super::columns::columns(self, &t);
+                super::table::table(self, &t, &cols);
+            }
             Block::Figure(f) => super::figure::figure(self, f),
             Block::Space(h) => {
                 self.y += h.clamp(0.0, self.g.text_height());
@@ -275,7 +311,8 @@ impl Flow<'_> {
 /// Label / value pairs as a two-column table, labels in bold.
 fn key_value_table(pairs: &[(String, Vec<Para>)]) -> Table {
     Table {
-        columns: vec![0.27, 0.73],
+        columns: 2,
+        labels: true,
         header: Vec::new(),
         rows: pairs.iter().map(|(k, v)| vec![vec![Para::new(Style::Header, k.clone())], v.clone()]).collect(),
         zebra: false,
@@ -400,8 +437,18 @@ pub fn lay_out_with(doc: &Document, shaper: &mut Shaper, emit: &mut dyn FnMut(Pa
         top: Band::foot_rule(&g) + 5.0,
         label: doc.meta.page_label.clone(),
     };
-    let mut flow =
-        Flow { shaper, g, dir, page: Page::default(), done: 0, emit, furniture, y: g.top, bookmarks: Vec::new() };
+    let mut flow = Flow {
+        shaper,
+        g,
+        dir,
+        page: Page::default(),
+        done: 0,
+        emit,
+        furniture,
+        y: g.top,
+        bookmarks: Vec::new(),
+        table_columns: None,
+    };
     for (i, b) in doc.blocks.iter().enumerate() {
         flow.block(b, &doc.blocks[i + 1..]);
     }
@@ -461,7 +508,8 @@ mod tests {
     #[test]
     fn a_heading_moves_to_the_next_page_with_the_start_of_its_table() {
         let table = Table {
-            columns: vec![0.5, 0.5],
+            columns: 2,
+            labels: false,
             header: vec![vec![Para::new(Style::Header, "A")], vec![Para::new(Style::Header, "B")]],
             rows: vec![vec![vec![Para::new(Style::Small, "one")], vec![Para::new(Style::Small, "two")]]; 3],
             zebra: true,

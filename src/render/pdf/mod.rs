@@ -3,9 +3,11 @@
 //! layout, tables, pictures and pagination are done here, from the same view model as the HTML.
 //!
 //! The stages: `report` (with `sections` and `records`) maps the view into a `doc::Document`; `flow` (with `table`, `figure` and
-//! `text`) lays it out into `draw::Page`s; `writer` serializes each page as soon as it is laid
+//! `text`; `columns` sizes tables, `breaks` says where lines may break) lays it out into `draw::Page`s; `writer` serializes each page as soon as it is laid
 //! out, on a second thread, and the rest of the file once all are.
 
+mod breaks;
+pub mod columns;
 mod content;
 pub mod doc;
 pub mod draw;

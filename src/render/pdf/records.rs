@@ -24,7 +24,6 @@ pub(super) fn actions(b: &mut Vec<Block>, r: &ReportView) {
         })
         .collect();
     b.push(table(
-        &[0.17, 0.12, 0.33, 0.38],
         header(
             r,
             &[
@@ -60,7 +59,6 @@ pub(super) fn methodology(b: &mut Vec<Block>, r: &ReportView) {
         })
         .collect();
     b.push(table(
-        &[0.2, 0.17, 0.45, 0.18],
         header(
             r,
             &[
@@ -96,7 +94,6 @@ pub(super) fn evidence(b: &mut Vec<Block>, r: &ReportView) {
         })
         .collect();
     b.push(table(
-        &[0.3, 0.14, 0.09, 0.32, 0.15],
         header(
             r,
             &[
@@ -152,7 +149,6 @@ fn acquisitions(b: &mut Vec<Block>, r: &ReportView) {
         if !a.warnings.is_empty() {
             b.push(Block::Note { tone: Tone::Warn, paras: vec![Para::new(Style::Strong, a.warnings_heading.clone())] });
             b.push(table(
-                &[0.3, 0.7],
                 header(r, &["labels.acquisitions.col_where", "labels.acquisitions.col_what"]),
                 a.warnings
                     .iter()
@@ -182,7 +178,6 @@ pub(super) fn custody(b: &mut Vec<Block>, r: &ReportView) {
         })
         .collect();
     b.push(table(
-        &[0.04, 0.14, 0.13, 0.1, 0.1, 0.3, 0.19],
         header(
             r,
             &[
@@ -233,7 +228,6 @@ pub(super) fn data_sources(b: &mut Vec<Block>, r: &ReportView) {
         })
         .collect();
     b.push(table(
-        &[0.15, 0.22, 0.1, 0.11, 0.11, 0.31],
         header(
             r,
             &[

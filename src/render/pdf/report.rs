@@ -126,9 +126,9 @@ pub(super) fn header(r: &ReportView, keys: &[&str]) -> Vec<Cell> {
     keys.iter().map(|k| cell(Style::Header, label(r, k))).collect()
 }
 
-/// A table with a header row and shaded alternate rows.
-pub(super) fn table(columns: &[f32], header: Vec<Cell>, rows: Vec<Vec<Cell>>) -> Block {
-    Block::Table(Table { columns: columns.to_vec(), header, rows, zebra: true })
+/// A table with a header row (which sets how many columns) and shaded alternate rows.
+pub(super) fn table(header: Vec<Cell>, rows: Vec<Vec<Cell>>) -> Block {
+    Block::Table(Table { columns: header.len(), labels: false, header, rows, zebra: true })
 }
 
 /// A numbered list counting from `first`: a table of two columns, the numbers in the narrow one
@@ -136,7 +136,8 @@ pub(super) fn table(columns: &[f32], header: Vec<Cell>, rows: Vec<Vec<Cell>>) ->
 pub(super) fn numbered(first: usize, items: &[String], style: Style) -> Block {
     let row = |(i, t): (usize, &String)| vec![cell(style, format!("{}.", first + i)), cell(style, t.clone())];
     Block::Table(Table {
-        columns: vec![0.04, 0.96],
+        columns: 2,
+        labels: true,
         header: Vec::new(),
         rows: items.iter().enumerate().map(row).collect(),
         zebra: false,

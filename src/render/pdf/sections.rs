@@ -48,7 +48,8 @@ pub(super) fn summary(b: &mut Vec<Block>, r: &ReportView) {
     if !s.verdicts.is_empty() {
         b.push(para(Style::Strong, label(r, "labels.summary.by_verdict")));
         b.push(Block::Table(Table {
-            columns: vec![0.3, 0.7],
+            columns: 2,
+            labels: true,
             header: Vec::new(),
             rows: s
                 .verdicts
@@ -138,7 +139,6 @@ pub(super) fn sessions(b: &mut Vec<Block>, r: &ReportView) {
     } else {
         b.push(para(Style::Muted, label(r, "labels.sessions.intro")));
         b.push(table(
-            &[0.045, 0.075, 0.085, 0.11, 0.115, 0.125, 0.115, 0.105, 0.105, 0.12],
             header(
                 r,
                 &[
@@ -188,7 +188,6 @@ fn web_sessions(b: &mut Vec<Block>, r: &ReportView) {
         })
         .collect();
     b.push(table(
-        &[0.05, 0.09, 0.12, 0.11, 0.12, 0.17, 0.08, 0.13, 0.13],
         header(
             r,
             &[
@@ -229,7 +228,6 @@ fn security_log(b: &mut Vec<Block>, r: &ReportView) {
         })
         .collect();
     b.push(table(
-        &[0.06, 0.2, 0.17, 0.09, 0.22, 0.26],
         header(
             r,
             &[
@@ -264,7 +262,6 @@ fn signals_table(r: &ReportView, signals: &[SignalView]) -> Block {
         })
         .collect();
     table(
-        &[0.2, 0.12, 0.38, 0.3],
         header(
             r,
             &[
@@ -318,7 +315,6 @@ pub(super) fn details(b: &mut Vec<Block>, r: &ReportView) {
             b.push(para(Style::Muted, bdi(r, &o.heading)));
             // Two fields a row: the verbatim record takes half the height.
             b.push(table(
-                &[0.17, 0.33, 0.17, 0.33],
                 header(
                     r,
                     &[
@@ -345,7 +341,6 @@ pub(super) fn details(b: &mut Vec<Block>, r: &ReportView) {
         if !d.enrichment.is_empty() {
             b.push(para(Style::Strong, label(r, "labels.details.network")));
             b.push(table(
-                &[0.28, 0.5, 0.22],
                 header(r, &["labels.details.col_fact", "labels.details.col_value", "labels.details.col_source"]),
                 d.enrichment
                     .iter()
@@ -385,7 +380,6 @@ pub(super) fn pictures(b: &mut Vec<Block>, r: &ReportView) {
 
 fn change_table(r: &ReportView, rows: &[ChangeRow]) -> Block {
     table(
-        &[0.12, 0.3, 0.2, 0.38],
         header(
             r,
             &[

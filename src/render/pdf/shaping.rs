@@ -11,6 +11,7 @@ use super::fonts::{FontId, face_for, font, is_default_ignorable};
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::OnceLock;
 
 /// One glyph; lengths are in em (multiply by the font size for points).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -155,6 +156,41 @@ impl Shaper {
     }
 }
 
+/// The width in em `Shaper::shape(style, text, false)` gives printable ASCII text, summed the same
+/// way but from a table, without hashing the text into the cache: measuring and breaking lines
+/// need widths, and most of a report's words are ASCII. `None` for any other text.
+pub fn ascii_width(style: FontId, text: &str) -> Option<f32> {
+    if !is_printable_ascii(text) {
+        return None;
+    }
+    let advances = ascii_advances(style);
+    let mut width = 0.0;
+    for b in text.bytes() {
+        width += advances[usize::from(b - 0x20)];
+    }
+    Some(width)
+}
+
+/// Whether `text` is all printable ASCII (U+0020 to U+007E).
+pub fn is_printable_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (0x20..0x7f).contains(&b))
+}
+
+/// The advance in em of each printable ASCII character (from U+0020) in `style`'s face, or in the
+/// face its fallback picks, as `shape` finds it.
+pub fn ascii_advances(style: FontId) -> &'static [f32; 95] {
+    static TABLES: [OnceLock<[f32; 95]>; 4] = [const { OnceLock::new() }; 4];
+    TABLES[style.index()].get_or_init(|| {
+        let chain = style.fallback_chain();
+        std::array::from_fn(|i| {
+            let c = char::from(0x20 + i as u8);
+            let f = font(face_for(chain, c).unwrap_or(style));
+            let (_, adv) = f.glyph(c).unwrap_or((0, f.advance(0)));
+            adv as f32 / f.units_per_em
+        })
+    })
+}
+
 /// Gives each glyph of one cluster its share of the cluster's text: a glyph that is the font's own
 /// glyph for one of the characters gets that character; the first glyph gets the rest (a ligature
 /// or a shaped form stands for all of it). In a right-to-left run a glyph standing for several
@@ -268,6 +304,20 @@ mod tests {
         assert_eq!(text_of(&s, &a), "Phone 北京");
         let b = s.shape(FontId::Sans, "Phone 北京", false);
         assert!(Rc::ptr_eq(&a, &b));
+    }
+
+    #[test]
+    fn ascii_widths_are_the_shaped_widths_to_the_bit() {
+        let mut s = Shaper::new();
+        let all: String = (0x20u8..0x7f).map(char::from).collect();
+        for face in FontId::ALL {
+            for text in ["", "Brandenburg,", "185.220.101.4", "(Telegram's", "a b", all.as_str()] {
+                let shaped = s.shape(face, text, false).width;
+                assert_eq!(ascii_width(face, text).map(f32::to_bits), Some(shaped.to_bits()), "{face:?} {text:?}");
+            }
+        }
+        assert_eq!(ascii_width(FontId::Sans, "Oценка"), None);
+        assert_eq!(ascii_width(FontId::Sans, "tab\there"), None);
     }
 
     #[test]

@@ -1,14 +1,14 @@
-//! Tables: fixed column fractions, wrapped cell text, the header row repeated on every page, zebra
-//! rows and rules. A row that fits on a page is never split; a row taller than a page is split
+//! Tables: cell text wrapped in the column boxes `columns` measures, the header row repeated on
+//! every page, zebra rows and rules. A row that fits on a page is never split; a row taller than a page is split
 //! between lines, never through one.
 
+use super::columns::{Column, spans};
 use super::doc::{Cell, HEADER_FILL, RULE, Style, Table, ZEBRA};
 use super::draw::Op;
 use super::flow::Flow;
 use super::text::Line;
 use crate::model::figure::Rgb;
 
-const PAD_X: f32 = 3.5;
 const PAD_Y: f32 = 2.5;
 const PARA_GAP: f32 = 1.0;
 
@@ -28,30 +28,14 @@ impl CellLines {
     }
 }
 
-/// Column left edges and widths, mirrored in right-to-left documents.
-fn columns(flow: &Flow, t: &Table) -> Vec<(f32, f32)> {
-    let total: f32 = t.columns.iter().map(|c| c.max(0.0)).sum();
-    let n = t.columns.len().max(1) as f32;
-    let width = flow.g.text_width();
-    let mut x = 0.0;
-    let mut out = Vec::new();
-    for c in &t.columns {
-        let w = if total > 0.0 { c.max(0.0) / total * width } else { width / n };
-        let left = if flow.rtl() { flow.g.right - x - w } else { flow.g.left + x };
-        out.push((left, w));
-        x += w;
-    }
-    out
-}
-
-fn lay_cells(flow: &mut Flow, cells: &[Cell], cols: &[(f32, f32)], header: bool) -> Vec<CellLines> {
+fn lay_cells(flow: &mut Flow, cells: &[Cell], cols: &[Column], header: bool) -> Vec<CellLines> {
     cols.iter()
         .enumerate()
-        .map(|(i, (_, w))| {
+        .map(|(i, col)| {
             let mut lines = Vec::new();
             for (k, p) in cells.get(i).map(Vec::as_slice).unwrap_or(&[]).iter().enumerate() {
                 let style = if header { Style::Header.text() } else { p.style.text() };
-                let inner = (w - 2.0 * PAD_X).max(style.size);
+                let inner = col.inner().max(style.size);
                 for (j, line) in flow.lines(&p.text, style, inner).into_iter().enumerate() {
                     let gap = if k > 0 && j == 0 { PARA_GAP } else { 0.0 };
                     let h = line.style.leading() + gap;
@@ -67,7 +51,7 @@ fn lay_cells(flow: &mut Flow, cells: &[Cell], cols: &[(f32, f32)], header: bool)
 fn draw_segment(
     flow: &mut Flow,
     cells: &mut [CellLines],
-    cols: &[(f32, f32)],
+    cols: &[Column],
     avail: f32,
     fill: Option<Rgb>,
     rule: bool,
@@ -98,13 +82,13 @@ fn draw_segment(
         let (l, w) = (flow.g.left, flow.g.text_width());
         flow.ops().push(Op::fill_rect(l, top, w, row_h, color));
     }
-    for ((c, n), (x, w)) in cells.iter_mut().zip(takes).zip(cols) {
+    for ((c, n), col) in cells.iter_mut().zip(takes).zip(cols) {
         let mut y = top + PAD_Y;
         for k in c.next..c.next + n {
             let (line, h) = &c.lines[k];
             let gap = h - line.style.leading();
             let line = line.clone();
-            flow.draw_line(&line, x + PAD_X, w - 2.0 * PAD_X, y + gap);
+            flow.draw_line(&line, col.left + col.pad, col.inner(), y + gap);
             y += h;
         }
         c.next += n;
@@ -117,7 +101,7 @@ fn draw_segment(
     row_h
 }
 
-fn draw_header(flow: &mut Flow, header: &[Cell], cols: &[(f32, f32)]) {
+fn draw_header(flow: &mut Flow, header: &[Cell], cols: &[Column]) {
     if header.is_empty() {
         return;
     }
@@ -126,7 +110,7 @@ fn draw_header(flow: &mut Flow, header: &[Cell], cols: &[(f32, f32)]) {
     draw_segment(flow, &mut cells, cols, avail, Some(HEADER_FILL), true);
 }
 
-fn header_height(flow: &mut Flow, header: &[Cell], cols: &[(f32, f32)]) -> f32 {
+fn header_height(flow: &mut Flow, header: &[Cell], cols: &[Column]) -> f32 {
     if header.is_empty() {
         return 0.0;
     }
@@ -137,7 +121,7 @@ fn header_height(flow: &mut Flow, header: &[Cell], cols: &[(f32, f32)]) -> f32 {
 /// A row laid out: its cells' lines and its column boxes.
 struct LaidRow {
     cells: Vec<CellLines>,
-    cols: Vec<(f32, f32)>,
+    cols: Vec<Column>,
 }
 
 impl LaidRow {
@@ -149,79 +133,78 @@ impl LaidRow {
 /// Rows grouped with the full-width rows that follow them (a row of one cell in a table of
 /// several columns spans them all and belongs to the row above: same shading, kept together).
 fn groups(t: &Table) -> Vec<std::ops::Range<usize>> {
-    let span = |r: &Vec<Cell>| r.len() == 1 && t.columns.len() > 1;
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     for (i, row) in t.rows.iter().enumerate() {
         match out.last_mut() {
-            Some(g) if span(row) => g.end = i + 1,
+            Some(g) if spans(t, row) => g.end = i + 1,
             _ => out.push(i..i + 1),
         }
     }
     out
 }
 
-fn lay_group(flow: &mut Flow, t: &Table, cols: &[(f32, f32)], rows: std::ops::Range<usize>) -> Vec<LaidRow> {
+fn lay_group(flow: &mut Flow, t: &Table, cols: &[Column], rows: std::ops::Range<usize>) -> Vec<LaidRow> {
     t.rows[rows]
         .iter()
         .map(|row| {
-            let cols =
-                if row.len() == 1 && cols.len() > 1 { vec![(flow.g.left, flow.g.text_width())] } else { cols.to_vec() };
+            let cols = match cols.first() {
+                Some(c) if spans(t, row) => vec![Column { left: flow.g.left, width: flow.g.text_width(), pad: c.pad }],
+                _ => cols.to_vec(),
+            };
             LaidRow { cells: lay_cells(flow, row, &cols, false), cols }
         })
         .collect()
 }
 
 /// The height a table needs at the bottom of a page to start there: its header and first row
-/// group (capped, since a very tall group is split anyway).
-pub(super) fn start_height(flow: &mut Flow, t: &Table) -> f32 {
-    if t.columns.is_empty() {
+/// group (capped, since a very tall group is split anyway), in the column boxes `cols`.
+pub(super) fn start_height(flow: &mut Flow, t: &Table, cols: &[Column]) -> f32 {
+    if t.columns == 0 {
         return 0.0;
     }
-    let cols = columns(flow, t);
-    let head_h = header_height(flow, &t.header, &cols);
-    let first = groups(t).into_iter().next().map(|g| lay_group(flow, t, &cols, g)).unwrap_or_default();
+    let head_h = header_height(flow, &t.header, cols);
+    let first = groups(t).into_iter().next().map(|g| lay_group(flow, t, cols, g)).unwrap_or_default();
     let first_h: f32 = first.iter().map(LaidRow::height).sum();
     head_h + first_h.min(flow.g.text_height() / 3.0)
 }
 
-/// Lays out a table at the cursor.
-pub(super) fn table(flow: &mut Flow, t: &Table) {
-    if t.columns.is_empty() {
+/// Lays out a table at the cursor in the column boxes `cols` (from `columns`).
+pub(super) fn table(flow: &mut Flow, t: &Table, cols: &[Column]) {
+    if t.columns == 0 {
         return;
     }
-    let cols = columns(flow, t);
-    let head_h = header_height(flow, &t.header, &cols);
+    let head_h = header_height(flow, &t.header, cols);
     // The header must not stand alone at the bottom of a page.
-    let start = start_height(flow, t);
+    let start = start_height(flow, t, cols);
     flow.ensure(start);
-    draw_header(flow, &t.header, &cols);
+    draw_header(flow, &t.header, cols);
     let (l, r, y) = (flow.g.left, flow.g.right, flow.y);
     if t.header.is_empty() {
         flow.ops().push(Op::line(l, y, r, y, RULE, 0.5));
     }
     for (k, range) in groups(t).into_iter().enumerate() {
-        let mut rows = lay_group(flow, t, &cols, range);
+        let mut rows = lay_group(flow, t, cols, range);
         let group_h: f32 = rows.iter().map(LaidRow::height).sum();
         // A group that fits on a page is never split: it moves to the next page whole.
         let first_h = rows.first().map(LaidRow::height).unwrap_or(0.0);
         let fits_a_page = group_h <= flow.g.text_height() - head_h;
         if group_h > flow.room() && (fits_a_page || first_h.min(2.0 * PAD_Y + 14.0) > flow.room()) {
             flow.new_page();
-            draw_header(flow, &t.header, &cols);
+            draw_header(flow, &t.header, cols);
         }
         let fill = (t.zebra && k % 2 == 1).then_some(ZEBRA);
         let n = rows.len();
         for (j, row) in rows.iter_mut().enumerate() {
             // No rule between a row and the full-width row that belongs to it.
             let rule_after = j + 1 == n;
-            draw_row(flow, &t.header, &cols, row, fill, rule_after);
+            draw_row(flow, &t.header, cols, row, fill, rule_after);
         }
     }
     flow.y += 6.0;
 }
 
 /// Draws one row, continuing it on new pages (under the repeated header) while it does not fit.
-fn draw_row(flow: &mut Flow, header: &[Cell], cols: &[(f32, f32)], row: &mut LaidRow, fill: Option<Rgb>, rule: bool) {
+fn draw_row(flow: &mut Flow, header: &[Cell], cols: &[Column], row: &mut LaidRow, fill: Option<Rgb>, rule: bool) {
     let mut fresh = false;
     loop {
         let avail = flow.room() - 2.0 * PAD_Y;
@@ -271,7 +254,8 @@ mod tests {
     #[test]
     fn the_header_row_repeats_on_every_page() {
         let t = Table {
-            columns: vec![0.2, 0.8],
+            columns: 2,
+            labels: false,
             header: vec![cellp("Key"), cellp("Value")],
             rows: (0..200).map(|i| vec![cellp(&i.to_string()), cellp("a value")]).collect(),
             zebra: true,
@@ -285,7 +269,8 @@ mod tests {
     fn a_row_taller_than_a_page_splits_between_lines_and_never_runs_off() {
         let tall = (0..400).map(|i| format!("line {i}")).collect::<Vec<_>>().join("\n");
         let t = Table {
-            columns: vec![0.5, 0.5],
+            columns: 2,
+            labels: false,
             header: vec![cellp("A"), cellp("B")],
             rows: vec![
                 vec![cellp("short"), cellp("short")],
@@ -311,7 +296,8 @@ mod tests {
     #[test]
     fn a_row_of_one_cell_spans_the_table_and_rtl_mirrors_the_columns() {
         let t = Table {
-            columns: vec![0.5, 0.5],
+            columns: 2,
+            labels: false,
             header: vec![],
             rows: vec![vec![cellp("first"), cellp("second")], vec![cellp("across")]],
             zebra: false,
@@ -324,5 +310,177 @@ mod tests {
         assert!((ltr[2] - ltr[0]).abs() < 0.01, "the spanning cell starts at the left edge");
         let rtl = xs(&laid(t, Direction::Rtl));
         assert!(rtl[0] > rtl[1], "first column on the right: {rtl:?}");
+    }
+}
+
+/// Tables of sessions as the report makes them: no word is cut unless it alone is wider than its
+/// column can be, in English, Russian and Persian.
+#[cfg(test)]
+mod word_tests {
+    use super::*;
+    use crate::render::pdf::doc::{Block, Document, Para, Tone, test_meta};
+    use crate::render::pdf::draw::Laid;
+    use crate::render::pdf::flow::lay_out;
+    use crate::render::pdf::shaping::Shaper;
+    use crate::render::pdf::text::Direction;
+
+    /// The body text of every page (the running header and footer lie outside the text area), line
+    /// by line.
+    fn lines(table: Table, dir: Direction) -> (Laid, Vec<String>) {
+        let mut shaper = Shaper::new();
+        let laid = lay_out(&Document { meta: test_meta(dir), blocks: vec![Block::Table(table)] }, &mut shaper);
+        let text = |glyphs: &[crate::render::pdf::text::Placed]| -> String {
+            glyphs
+                .iter()
+                .map(|g| shaper.to_unicode(g.font).and_then(|m| m.get(&g.gid)).cloned().unwrap_or_default())
+                .collect()
+        };
+        let out = laid
+            .pages
+            .iter()
+            .flat_map(|p| &p.ops)
+            .filter_map(|op| match op {
+                Op::Text { glyphs, baseline, .. } if (54.0..laid.size.height - 52.0).contains(baseline) => {
+                    Some(text(glyphs))
+                }
+                _ => None,
+            })
+            .collect();
+        (laid, out)
+    }
+
+    /// How many times `word` stands whole in the lines, read in either direction (a right-to-left
+    /// line's glyphs are in visual order).
+    fn whole(lines: &[String], word: &str) -> usize {
+        let back: String = word.chars().rev().collect();
+        lines.iter().map(|l| l.matches(word).count().max(l.matches(back.as_str()).count())).sum()
+    }
+
+    fn p(style: Style, text: &str, dir: Direction) -> Para {
+        // Values are isolated in a right-to-left report, as `report::bdi` does.
+        let text = if dir == Direction::Rtl { format!("\u{2068}{text}\u{2069}") } else { text.to_string() };
+        Para::new(style, text)
+    }
+
+    /// The sessions table of the report: its ten columns, its header in `labels`, three sessions.
+    fn sessions(labels: [&str; 10], verdict: &str, dir: Direction) -> Table {
+        let header = labels.iter().map(|l| vec![Para::new(Style::Header, *l)]).collect();
+        let row = |n: usize| {
+            vec![
+                vec![p(Style::Small, &n.to_string(), dir)],
+                vec![Para::new(Style::Verdict(Tone::Bad), verdict)],
+                vec![p(Style::Small, "Nicegram 1.6.1", dir)],
+                vec![p(Style::Small, "Samsung SM-G991B", dir), p(Style::Muted, "Android SDK 33", dir)],
+                vec![p(Style::MonoSmall, "185.220.101.4", dir)],
+                vec![
+                    p(Style::Small, "AS60729 Stiftung Erneuerbare Freiheit [embedded-asn]", dir),
+                    p(Style::Header, "Tor [curated-asn]", dir),
+                ],
+                vec![p(Style::Small, "Brandenburg, Germany", dir), p(Style::Muted, "geolocated: DE", dir)],
+                vec![p(Style::Small, "2026-11-21 01:38:27 UTC", dir), p(Style::Muted, "unix time 1771060367", dir)],
+                vec![p(Style::Small, "2026-11-24 00:19:40 UTC", dir), p(Style::Muted, "Netherlands", dir)],
+                vec![p(Style::Small, "acquisition 1 / sessions/list/3", dir)],
+            ]
+        };
+        Table { columns: 10, labels: false, header, rows: (1..=3).map(row).collect(), zebra: true }
+    }
+
+    const DATA: [&str; 6] = ["Nicegram", "Brandenburg", "Erneuerbare", "1771060367", "185.220.101.4", "Netherlands"];
+
+    #[test]
+    fn english_sessions_keep_their_words_whole() {
+        let labels = [
+            "#",
+            "Verdict",
+            "App",
+            "Device and system",
+            "IP",
+            "AS and organisation",
+            "Place",
+            "Created",
+            "Last active",
+            "Source record",
+        ];
+        let (_, got) = lines(sessions(labels, "information only", Direction::Ltr), Direction::Ltr);
+        for word in DATA.iter().chain(&["information", "organisation", "acquisition"]) {
+            let want = if *word == "organisation" { 1 } else { 3 };
+            assert_eq!(whole(&got, word), want, "{word} cut in {got:#?}");
+        }
+    }
+
+    #[test]
+    fn russian_sessions_keep_their_words_whole() {
+        let labels = [
+            "№",
+            "Оценка",
+            "Приложение",
+            "Устройство и система",
+            "IP",
+            "AS и организация",
+            "Место",
+            "Создан",
+            "Последняя активность",
+            "Источник записи",
+        ];
+        let (_, got) = lines(sessions(labels, "действовать сейчас", Direction::Ltr), Direction::Ltr);
+        for word in ["Оценка", "Приложение", "Устройство", "организация", "Последняя", "активность", "Источник"]
+        {
+            assert_eq!(whole(&got, word), 1, "{word} cut in {got:#?}");
+        }
+        for word in DATA.iter().chain(&["действовать", "сейчас"]) {
+            assert_eq!(whole(&got, word), 3, "{word} cut in {got:#?}");
+        }
+    }
+
+    #[test]
+    fn persian_sessions_keep_their_words_whole() {
+        let labels = [
+            "#",
+            "ارزیابی",
+            "برنامه",
+            "دستگاه و سیستم",
+            "IP",
+            "AS و سازمان",
+            "مکان",
+            "ایجاد",
+            "آخرین فعالیت",
+            "منبع رکورد",
+        ];
+        let (_, got) = lines(sessions(labels, "اقدام فوری", Direction::Rtl), Direction::Rtl);
+        for word in ["ارزیابی", "برنامه", "سازمان", "فعالیت"] {
+            assert_eq!(whole(&got, word), 1, "{word} cut in {got:#?}");
+        }
+        for word in DATA.iter().chain(&["اقدام"]) {
+            assert_eq!(whole(&got, word), 3, "{word} cut in {got:#?}");
+        }
+    }
+
+    #[test]
+    fn a_word_wider_than_its_column_can_be_is_cut_into_lines_that_fit_and_nothing_is_lost() {
+        let long: String = (0..240).map(|i| char::from(b"0123456789abcdefghjk"[i * 7 % 20])).collect();
+        let cell = |t: &str| vec![Para::new(Style::Small, t)];
+        let words = "every column here holds words that must stay whole";
+        let table = Table {
+            columns: 3,
+            labels: false,
+            header: Vec::new(),
+            rows: vec![vec![cell(words), cell(&long), cell(words)]],
+            zebra: false,
+        };
+        let (laid, got) = lines(table, Direction::Ltr);
+        let pieces: Vec<&String> = got.iter().filter(|l| long.contains(l.as_str())).collect();
+        assert!(pieces.len() > 3, "cut into several lines: {got:#?}");
+        assert_eq!(pieces.iter().map(|s| s.as_str()).collect::<String>(), long, "every character, once, in order");
+        for word in words.split(' ') {
+            assert_eq!(whole(&got, word), 2, "{word} cut in {got:#?}");
+        }
+        // Every line stays inside the page's text area.
+        let right = laid.size.width - 46.0;
+        for op in laid.pages.iter().flat_map(|p| &p.ops) {
+            if let Op::Text { x, glyphs, style, .. } = op {
+                let end = x + glyphs.last().map_or(0.0, |g| g.x) + style.size * 0.7;
+                assert!(*x >= 46.0 - 0.01 && end <= right + 0.5, "{x}..{end}");
+            }
+        }
     }
 }

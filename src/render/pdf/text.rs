@@ -1,9 +1,11 @@
 //! Paragraph layout: untrusted text made visible, bidi levels per paragraph (unicode-bidi), line
-//! breaking at spaces with a hard break inside words too long for a line, and each line's runs
-//! reordered visually and shaped. Linear in the text's length; never loops, never overflows.
+//! breaking where `breaks` allows (a word is cut only when it alone is too long for a line), and
+//! each line's runs reordered visually and shaped; and the widths a text needs, for tables.
+//! Linear in the text's length; never loops, never overflows.
 
+use super::breaks::{Word, hard_split, split_words};
 use super::fonts::{FontId, face_for, is_default_ignorable};
-use super::shaping::{Glyph, Shaper, is_mark};
+use super::shaping::{Glyph, Shaper, ascii_advances, ascii_width, is_printable_ascii};
 use crate::model::figure::Rgb;
 use crate::model::text::{is_isolate, visible_keeping_isolates};
 use std::borrow::Cow;
@@ -64,7 +66,8 @@ pub fn prepare(text: &str) -> Cow<'_, str> {
     }
     let marked = visible_keeping_isolates(text);
     let chain = FontId::Sans.fallback_chain();
-    let uncovered = |c: char| !is_default_ignorable(c) && face_for(chain, c).is_none();
+    // Printable ASCII is covered (and controls were marked above): look up only the rest.
+    let uncovered = |c: char| !(' '..='~').contains(&c) && !is_default_ignorable(c) && face_for(chain, c).is_none();
     if !marked.chars().any(uncovered) {
         return if marked == text { Cow::Borrowed(text) } else { Cow::Owned(marked) };
     }
@@ -93,14 +96,110 @@ pub fn layout(shaper: &mut Shaper, text: &str, style: TextStyle, dir: Direction,
     lines
 }
 
-/// A stretch of a paragraph between break opportunities: `text[start..core_end]` is drawn,
-/// `core_end..end` are the spaces after it.
-struct Word {
-    start: usize,
-    core_end: usize,
-    end: usize,
-    width: f32,
-    space_width: f32,
+/// The widths a text needs, in points: `min`, its widest word (in a narrower line a word is cut),
+/// and `max`, its widest paragraph on one line.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Extent {
+    pub min: f32,
+    pub max: f32,
+}
+
+/// Measures `text` as `layout` would lay it out: with the same words, shapes and sums, so a line
+/// `max` wide holds its widest paragraph and one `min` wide cuts no word.
+pub fn measure(shaper: &mut Shaper, text: &str, style: TextStyle, dir: Direction) -> Extent {
+    let mut extent = Extent::default();
+    for piece in text.split(['\n', '\u{2028}', '\u{2029}']) {
+        let piece = prepare(piece);
+        // Left-to-right ASCII (most cells of a report) in one pass, without shaping.
+        if dir != Direction::Rtl && is_printable_ascii(&piece) {
+            measure_ascii(&piece, style, &mut extent);
+        } else {
+            measure_shaped(shaper, &piece, style, dir, &mut extent);
+        }
+    }
+    extent
+}
+
+/// One paragraph's part of `measure`: the sums of the greedy filling in `layout_paragraph`, term
+/// for term.
+fn measure_shaped(shaper: &mut Shaper, text: &str, style: TextStyle, dir: Direction, extent: &mut Extent) {
+    let (_, words) = shaped_words(shaper, text, style, dir);
+    let mut run = 0.0;
+    for w in &words {
+        extent.min = extent.min.max(w.width);
+        extent.max = extent.max.max(run + w.width);
+        run += w.width + w.space_width;
+    }
+}
+
+/// `measure_shaped` for a paragraph of printable ASCII laid out left to right, without building
+/// its words: the same breaks as `breaks::split_words`, the same sums in the same order (tested
+/// to be equal to the bit).
+fn measure_ascii(text: &str, style: TextStyle, extent: &mut Extent) {
+    let advances = ascii_advances(style.font);
+    let space = advances[0] * style.size;
+    let mut run = 0.0;
+    let mut add = |word: f32, spaces: usize| {
+        let width = word * style.size;
+        extent.min = extent.min.max(width);
+        extent.max = extent.max.max(run + width);
+        run += width + spaces as f32 * space;
+    };
+    // The word being read (its width in em) and the spaces after it.
+    let (mut word, mut spaces) = (0.0, 0);
+    let (mut prev, mut soft) = (b' ', false);
+    for b in text.bytes() {
+        if b == b' ' {
+            spaces += 1;
+        } else if spaces > 0 || soft {
+            add(word, spaces);
+            (word, spaces) = (advances[usize::from(b - 0x20)], 0);
+        } else {
+            word += advances[usize::from(b - 0x20)];
+        }
+        soft = b == b'/' || (b == b'-' && prev.is_ascii_alphabetic());
+        prev = b;
+    }
+    add(word, spaces);
+}
+
+/// A paragraph's bidi analysis (none for one all left to right) and its words, shaped whole in
+/// their direction.
+fn shaped_words<'t>(
+    shaper: &mut Shaper,
+    text: &'t str,
+    style: TextStyle,
+    dir: Direction,
+) -> (Option<ParagraphBidiInfo<'t>>, Vec<Word>) {
+    let has_rtl = text.chars().any(|c| is_rtl_char(c) || is_isolate(c));
+    let base = match dir {
+        Direction::Ltr => Some(Level::ltr()),
+        Direction::Rtl => Some(Level::rtl()),
+        Direction::Auto if has_rtl => None,
+        Direction::Auto => Some(Level::ltr()),
+    };
+    let bidi = (has_rtl || dir == Direction::Rtl).then(|| ParagraphBidiInfo::new(text, base));
+    let space = ascii_width(style.font, " ").unwrap_or_default() * style.size;
+    let word_rtl = |i: usize| bidi.as_ref().is_some_and(|b| b.levels[i].is_rtl());
+    let words = split_words(text)
+        .into_iter()
+        .map(|(start, core_end, end)| {
+            let word = &text[start..core_end];
+            // Left-to-right ASCII from a table of advances; the rest shaped (and cached).
+            let width = if word.is_empty() {
+                0.0
+            } else if word_rtl(start) {
+                shaper.shape(style.font, word, true).width * style.size
+            } else {
+                ascii_width(style.font, word).unwrap_or_else(|| shaper.shape(style.font, word, false).width)
+                    * style.size
+            };
+            // Only spaces lie between a word and the next.
+            let space_width = (end - core_end) as f32 * space;
+            Word { start, core_end, end, width, space_width }
+        })
+        .collect();
+    (bidi, words)
 }
 
 fn layout_paragraph(
@@ -111,35 +210,23 @@ fn layout_paragraph(
     max_width: f32,
     out: &mut Vec<Line>,
 ) {
-    let has_rtl = text.chars().any(|c| is_rtl_char(c) || is_isolate(c));
-    let base = match dir {
-        Direction::Ltr => Some(Level::ltr()),
-        Direction::Rtl => Some(Level::rtl()),
-        Direction::Auto if has_rtl => None,
-        Direction::Auto => Some(Level::ltr()),
-    };
-    let bidi = (has_rtl || dir == Direction::Rtl).then(|| ParagraphBidiInfo::new(text, base));
+    let (bidi, mut words) = shaped_words(shaper, text, style, dir);
     let rtl_para = bidi.as_ref().is_some_and(|b| b.paragraph_level.is_rtl());
-    let space = shaper.shape(style.font, " ", false).width * style.size;
-    let word_rtl = |i: usize| bidi.as_ref().is_some_and(|b| b.levels[i].is_rtl());
-
-    let mut words: Vec<Word> = Vec::new();
-    for (start, core_end, end) in split_words(text) {
-        let width = if core_end > start {
-            shaper.shape(style.font, &text[start..core_end], word_rtl(start)).width * style.size
-        } else {
-            0.0
-        };
-        let spaces = text[core_end..end].chars().count() as f32 * space;
-        if width > max_width {
-            hard_split(shaper, text, start, core_end, style, max_width, &mut words);
-            if let Some(last) = words.last_mut() {
-                last.end = end;
-                last.space_width = spaces;
+    // Only a word wider than the whole line is cut.
+    if words.iter().any(|w| w.width > max_width) {
+        let mut cut = Vec::with_capacity(words.len() + 4);
+        for w in words {
+            if w.width > max_width {
+                hard_split(shaper, text, w.start, w.core_end, style, max_width, &mut cut);
+                if let Some(last) = cut.last_mut() {
+                    last.end = w.end;
+                    last.space_width = w.space_width;
+                }
+            } else {
+                cut.push(w);
             }
-        } else {
-            words.push(Word { start, core_end, end, width, space_width: spaces });
         }
+        words = cut;
     }
     // Greedy filling; a line's trailing spaces do not count against its width.
     let mut first = 0;
@@ -154,63 +241,6 @@ fn layout_paragraph(
         width += w.width + w.space_width;
     }
     emit(shaper, text, &words[first..], style, bidi.as_ref(), rtl_para, out);
-}
-
-/// (start, end of the word, end of the spaces after it) for each word. Lines break after spaces,
-/// and, only when a word does not fit, after a `/` (paths, locators) or a hyphen inside a word.
-fn split_words(text: &str) -> Vec<(usize, usize, usize)> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut core_end = None;
-    let mut prev = ' ';
-    let mut soft_break = false;
-    for (i, c) in text.char_indices() {
-        if c == ' ' {
-            core_end.get_or_insert(i);
-        } else if let Some(ce) = core_end {
-            out.push((start, ce, i));
-            start = i;
-            core_end = None;
-        } else if soft_break && i > start {
-            out.push((start, i, i));
-            start = i;
-        }
-        soft_break = c == '/' || (c == '-' && prev.is_alphanumeric());
-        prev = c;
-    }
-    out.push((start, core_end.unwrap_or(text.len()), text.len()));
-    out
-}
-
-/// Cuts a word wider than a line into pieces that fit, between characters (never before a mark).
-fn hard_split(
-    shaper: &mut Shaper,
-    text: &str,
-    start: usize,
-    end: usize,
-    style: TextStyle,
-    max_width: f32,
-    words: &mut Vec<Word>,
-) {
-    // Nominal advances; joining forms differ a little, so leave a margin.
-    let limit = max_width * 0.95;
-    let mut piece_start = start;
-    let mut width = 0.0;
-    for (off, c) in text[start..end].char_indices() {
-        let i = start + off;
-        let w = if is_mark(c) || is_default_ignorable(c) {
-            0.0
-        } else {
-            shaper.shape(style.font, c.encode_utf8(&mut [0; 4]), false).width * style.size
-        };
-        if i > piece_start && width + w > limit && !is_mark(c) {
-            words.push(Word { start: piece_start, core_end: i, end: i, width, space_width: 0.0 });
-            piece_start = i;
-            width = 0.0;
-        }
-        width += w;
-    }
-    words.push(Word { start: piece_start, core_end: end, end, width, space_width: 0.0 });
 }
 
 /// Shapes one line of words and places its glyphs left to right.
@@ -361,6 +391,69 @@ mod tests {
             for line in layout(&mut s, &text, STYLE, dir, width) {
                 assert!(line.width <= width * 1.05 + STYLE.size, "{text:?} in {width}: {}", line.width);
             }
+        }
+    }
+
+    #[test]
+    fn measured_widths_hold_a_paragraph_on_one_line_and_every_word_whole() {
+        let mut s = Shaper::new();
+        for (text, dir) in [
+            ("Brandenburg, Germany (Telegram's estimate)", Direction::Ltr),
+            ("Последняя активность 1771060367", Direction::Ltr),
+            ("آخرین فعالیت \u{2068}185.220.101.4\u{2069}", Direction::Rtl),
+        ] {
+            let e = measure(&mut s, text, STYLE, dir);
+            assert!(e.min > 0.0 && e.min < e.max, "{text}: {e:?}");
+            assert_eq!(layout(&mut s, text, STYLE, dir, e.max).len(), 1, "{text} on one line at {}", e.max);
+            assert!(layout(&mut s, text, STYLE, dir, e.max - 0.5).len() > 1, "{text}: max is the least");
+            let whole: Vec<&str> = text.split(' ').collect();
+            let narrow = layout(&mut s, text, STYLE, dir, e.min);
+            assert!(narrow.len() <= whole.len(), "{text}: no word cut at {}", e.min);
+            if dir == Direction::Rtl {
+                // The widest word, the address, on a line of its own and whole.
+                assert!(narrow.iter().any(|l| line_text(&s, l) == "185.220.101.4"), "{text}");
+            } else {
+                let words = |width: f32, s: &mut Shaper| -> Vec<String> {
+                    let lines = layout(s, text, STYLE, dir, width);
+                    lines
+                        .iter()
+                        .flat_map(|l| line_text(s, l).split(' ').map(str::to_string).collect::<Vec<_>>())
+                        .collect()
+                };
+                let at_min = words(e.min, &mut s);
+                assert!(at_min.iter().all(|w| w.is_empty() || whole.contains(&w.as_str())), "{text}: {at_min:?}");
+                let below = words(e.min - 0.5, &mut s);
+                assert!(below.iter().any(|w| !w.is_empty() && !whole.contains(&w.as_str())), "{text}: {below:?}");
+            }
+        }
+        assert_eq!(
+            measure(&mut s, "ab\nabcdef gh", STYLE, Direction::Ltr),
+            measure(&mut s, "abcdef gh", STYLE, Direction::Ltr)
+        );
+    }
+
+    #[test]
+    fn ascii_is_measured_in_one_pass_exactly_as_shaped() {
+        let palette: Vec<char> = "aZ09 -/.,()_:x-".chars().collect();
+        let mut seed: u64 = 0x5851_F42D_4C95_7F2D;
+        let mut next = |k: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % k as u64) as usize
+        };
+        let mut s = Shaper::new();
+        for round in 0..3000 {
+            let text: String = (0..next(40)).map(|_| palette[next(palette.len())]).collect();
+            let style = TextStyle { font: FontId::ALL[round % 3], size: [7.0, 7.5, 9.0][round % 3], ..STYLE };
+            let (mut fast, mut shaped) = (Extent::default(), Extent::default());
+            measure_ascii(&text, style, &mut fast);
+            measure_shaped(&mut s, &text, style, Direction::Ltr, &mut shaped);
+            assert_eq!(
+                (fast.min.to_bits(), fast.max.to_bits()),
+                (shaped.min.to_bits(), shaped.max.to_bits()),
+                "{text:?}"
+            );
         }
     }
 
