@@ -95,9 +95,6 @@ fn session_rows(r: &ReportView, s: &SessionRow) -> Vec<Vec<Cell>> {
     if let Some(m) = &s.matched_by {
         source.push(Para::new(Style::Muted, m.clone()));
     }
-    if let Some(m) = &s.possibly_same {
-        source.push(Para::new(Style::Muted, m.clone()));
-    }
     if s.flags != "—" {
         source.push(Para::new(Style::Header, s.flags.clone()));
     }
@@ -129,6 +126,10 @@ fn session_rows(r: &ReportView, s: &SessionRow) -> Vec<Vec<Cell>> {
         time(r, &s.last_active, !detailed),
         source,
     ];
+    // Said across the table's width: in the narrow source column it would squeeze the others.
+    if let Some(m) = &s.possibly_same {
+        signals.push(Para::new(Style::Muted, m.clone()));
+    }
     if signals.is_empty() { vec![main] } else { vec![main, vec![signals]] }
 }
 
