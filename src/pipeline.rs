@@ -979,15 +979,15 @@ pub fn report(
     let mut brief_files: Vec<(&str, Vec<u8>)> = Vec::new();
     if parts.brief {
         let own_files: Vec<&str> = file_entries.iter().map(|e| e.path.as_str()).collect();
+        // The comparisons the report already made, consecutive in capture order.
         let order = crate::analyze::diff::order(&refs);
         let mut vanished = Vec::new();
-        for w in order.windows(2) {
-            let d = crate::analyze::diff::diff(&refs, w[0], w[1]);
+        for d in &input.changes {
             for c in d.changes.iter().filter(|c| c.kind == crate::analyze::diff::ChangeKind::Vanished) {
                 vanished.push(crate::model::brief::Vanished {
                     acquisition: c.session.acquisition - 1,
                     session_index: c.session.session_index,
-                    absent_from: w[1],
+                    absent_from: d.to - 1,
                 });
             }
         }
